@@ -1,0 +1,236 @@
+"""The ``cleaner`` command: a thin shell over the library.
+
+Exit status: 0 success, 1 bad input (a missing, unreadable or binary file, a
+log that does not fit), 2 usage error (bad option, bad rule file).
+Diagnostics go to stderr as one line prefixed ``cleaner:``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import glob
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator, Sequence
+
+from cleaner import __version__
+from cleaner.config import STAGE_NAMES, CleanerConfig
+from cleaner.edits import restore
+from cleaner.errors import CleanerError, InputError, PatternError
+from cleaner.pipeline import Pipeline, Result
+from cleaner.rules import load_rules
+
+STDIN = "-"
+
+
+class UsageError(Exception):
+    """A bad combination of options: exit status 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        parser.error(str(exc))
+    except PatternError as exc:
+        return fail(str(exc), status=2)
+    except CleanerError as exc:
+        return fail(str(exc))
+    except BrokenPipeError:  # `cleaner clean big.txt | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cleaner", description="Strip boilerplate from scraped article text, logging every edit."
+    )
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    clean = commands.add_parser("clean", help="clean documents (files or stdin) to stdout")
+    clean.add_argument("files", nargs="*", metavar="FILE", help="files or globs; '-' or none: stdin")
+    clean.add_argument("--log", metavar="PATH", help="write every edit as JSON Lines to PATH")
+    clean.add_argument("--diff", action="store_true", help="print a unified diff instead of the text")
+    clean.add_argument("--output-dir", metavar="DIR", help="write each cleaned file into DIR")
+    clean.add_argument("--stages", metavar="LIST", help=f"stages to run (default: all of {','.join(STAGE_NAMES)})")
+    clean.add_argument("--skip", metavar="LIST", help="stages not to run")
+    clean.add_argument("--normalize", action="store_true", help="also apply ftfy's normalisation (NFC, quotes, widths)")
+    clean.add_argument("--drop-captions", action="store_true", help="also remove single captions recognised by their credit")
+    clean.add_argument("--patterns", action="append", default=[], metavar="DIR", help="extra rule files or directories (repeatable)")
+    clean.set_defaults(run=run_clean)
+
+    undo = commands.add_parser("restore", help="rebuild the original from clean text and its log")
+    undo.add_argument("clean_file", metavar="CLEAN_FILE", help="the clean text ('-': stdin)")
+    undo.add_argument("--log", required=True, metavar="PATH", help="the log written by `cleaner clean --log`")
+    undo.add_argument("--doc", metavar="NAME", help="which document of the log (needed if it holds several)")
+    undo.set_defaults(run=run_restore)
+
+    rules = commands.add_parser("rules", help="list the rules with ids, categories and languages")
+    rules.add_argument("--patterns", action="append", default=[], metavar="DIR", help="extra rule files or directories")
+    rules.add_argument("--json", action="store_true", help="one JSON object per rule")
+    rules.set_defaults(run=run_rules)
+    return parser
+
+
+# ---------------------------------------------------------------- clean
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    pipeline = Pipeline(config_from(args))
+    status = 0
+    log = open(args.log, "w", encoding="utf-8") if args.log else None
+    try:
+        for name in expand(args.files):
+            try:
+                data = read_input(name)
+                result = pipeline.clean(data)
+            except InputError as exc:
+                status = fail(f"{name}: {exc}")
+                continue
+            emit(args, name, data, result)
+            if log:
+                write_log(log, name, result)
+    finally:
+        if log:
+            log.close()
+    return status
+
+
+def config_from(args: argparse.Namespace) -> CleanerConfig:
+    stages = parse_stages(args.stages) if args.stages else STAGE_NAMES
+    skipped = set(parse_stages(args.skip)) if args.skip else set()
+    return CleanerConfig(
+        stages=tuple(s for s in stages if s not in skipped),
+        normalize=args.normalize,
+        drop_captions=args.drop_captions,
+        patterns=tuple(args.patterns),
+    )
+
+
+def parse_stages(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in STAGE_NAMES]
+    if unknown:
+        raise UsageError(f"unknown stage {unknown[0]!r}; stages are {', '.join(STAGE_NAMES)}")
+    return names
+
+
+def expand(files: list[str]) -> Iterator[str]:
+    """Names as given; a glob that names no file is expanded here (quoted or on Windows)."""
+    for name in files or [STDIN]:
+        if name != STDIN and not os.path.exists(name) and glob.has_magic(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                fail(f"{name}: no file matches")
+            yield from matches or [name]
+        else:
+            yield name
+
+
+def read_input(name: str) -> bytes:
+    if name == STDIN:
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from exc
+
+
+def emit(args: argparse.Namespace, name: str, data: bytes, result: Result) -> None:
+    if args.diff:
+        write_text(sys.stdout, unified_diff(name, result.restore(), result.text))
+    elif args.output_dir:
+        target = Path(args.output_dir) / (Path(name).name if name != STDIN else "stdin.txt")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(result.text.encode("utf-8"))
+    else:
+        write_text(sys.stdout, result.text)
+
+
+def unified_diff(name: str, original: str, clean: str) -> str:
+    """Like ``diff -u``, including its marker for a last line without a newline."""
+    label = name if name != STDIN else "<stdin>"
+    lines = difflib.unified_diff(
+        original.splitlines(keepends=True),
+        clean.splitlines(keepends=True),
+        fromfile=f"a/{label}",
+        tofile=f"b/{label}",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in lines
+    )
+
+
+def write_log(log: IO[str], name: str, result: Result) -> None:
+    for edit in result.edits:
+        log.write(json.dumps({"doc": name, **edit.to_dict()}, ensure_ascii=False) + "\n")
+
+
+def write_text(stream: IO[str], text: str) -> None:
+    stream.buffer.write(text.encode("utf-8"))  # bytes: no newline translation, CRLF stays
+    stream.buffer.flush()
+
+
+# ---------------------------------------------------------------- restore
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    edits = read_log(args.log, args.doc)
+    clean_bytes = read_input(args.clean_file)
+    try:
+        clean_text = clean_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{args.clean_file}: clean text is not UTF-8 ({exc.reason})") from exc
+    write_text(sys.stdout, restore(clean_text, edits))
+    return 0
+
+
+def read_log(path: str, doc: str | None) -> list[dict]:
+    try:
+        with open(path, encoding="utf-8") as stream:
+            records = [json.loads(line) for line in stream if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a readable edit log ({exc})") from exc
+    docs = sorted({record.get("doc") for record in records})
+    if doc is None and len(docs) > 1:
+        raise UsageError(f"the log holds {len(docs)} documents; choose one with --doc")
+    return [record for record in records if doc is None or record.get("doc") == doc]
+
+
+# ---------------------------------------------------------------- rules
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    from cleaner.pipeline import MECHANISMS
+
+    rules = load_rules(args.patterns)
+    rows = [
+        {"id": r.id, "stage": r.stage, "kind": r.kind, "category": r.category, "lang": r.lang, "note": r.note}
+        for r in rules
+    ] + [
+        {"id": rule_id, "stage": rule_id.split(".")[0], "kind": "built-in", "category": "-", "lang": "*", "note": note}
+        for rule_id, note in MECHANISMS.items()
+    ]
+    for row in rows:
+        if args.json:
+            line = json.dumps(row, ensure_ascii=False)
+        else:
+            line = f"{row['id']:<34} {row['stage']:<10} {row['kind']:<9} {row['category']:<14} {row['lang']}"
+        write_text(sys.stdout, line + "\n")
+    return 0
+
+
+def fail(message: str, status: int = 1) -> int:
+    print(f"cleaner: error: {message}", file=sys.stderr)
+    return status

@@ -1,0 +1,48 @@
+"""Every option of a cleaning run, in one immutable value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Stages in the order they run. ``decode`` only does work on bytes (and a BOM).
+STAGE_NAMES = ("decode", "encoding", "captions", "banners", "appeals", "footers", "fragments")
+
+
+@dataclass(frozen=True)
+class CleanerConfig:
+    """Options of a cleaning run. Change one with ``dataclasses.replace``.
+
+    stages
+        The stages to run, a subset of :data:`STAGE_NAMES`; they always run in
+        pipeline order whatever the order given here.
+    normalize
+        ``False`` (default): the encoding stage only repairs what is broken
+        (mojibake, HTML entities, C1 and control characters) and leaves correct
+        text byte for byte, curly quotes and CRLF included. ``True``: ftfy's
+        full normalisation as well (NFC, straight quotes, ligatures, widths,
+        line breaks).
+    drop_captions
+        ``False`` (default): only the repeated copy of a photo caption goes.
+        ``True``: single captions recognised by their credit go as well.
+    patterns
+        Extra rule directories or files, read after the built-in rules; a rule
+        with the same id replaces the built-in one.
+    caption_window
+        How many non-blank lines apart two copies of a caption may be.
+    """
+
+    stages: tuple[str, ...] = STAGE_NAMES
+    normalize: bool = False
+    drop_captions: bool = False
+    patterns: tuple[str, ...] = ()
+    caption_window: int = 3
+
+    def __post_init__(self) -> None:
+        unknown = set(self.stages) - set(STAGE_NAMES)
+        if unknown:
+            raise ValueError(
+                f"unknown stage(s) {', '.join(sorted(unknown))}; "
+                f"stages are {', '.join(STAGE_NAMES)}"
+            )
+        object.__setattr__(self, "stages", tuple(s for s in STAGE_NAMES if s in self.stages))
+        object.__setattr__(self, "patterns", tuple(str(p) for p in self.patterns))

@@ -1,0 +1,126 @@
+"""The mechanism behind the phrase-rule stages: find lines, remove them.
+
+The banners, appeals, footers and fragments stages differ only in their rule
+files; this module applies any stage's rules (see ``cleaner.rules.KINDS``):
+
+- ``line``: the line goes;
+- ``attached``: the line goes only if a neighbouring non-blank line goes too,
+  so a lone "Agree" in an article stays while the button row of a consent
+  banner leaves with the banner;
+- ``heading``: the heading goes with the run of short, list-like lines after
+  it ("Most Popular" and its headlines);
+- ``block``: from the start line to a sign-off matching ``end`` within
+  ``max_lines`` lines ("A message from our Publisher" ... "— Name, Publisher").
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.edits import StageResult, apply_edits
+from cleaner.layout import Line, removal_edits, split_lines
+from cleaner.rules import Rule, StageRules
+
+#: A headline in a list of links: short and not a sentence, or visibly a list item.
+MAX_LIST_ITEM_WORDS = 16
+_LIST_MARKER = re.compile(r"^\s*(?:[•·▪►▸*–-]|\d{1,2}[.)])\s")
+_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)]*\s*$")
+
+
+def remove_matching_lines(text: str, rules: StageRules, stage: str) -> StageResult:
+    """Apply every rule of a stage to ``text``; one edit per removed line."""
+    if rules.scanner is None:
+        return StageResult(text)
+    lines = split_lines(text)
+    edits = removal_edits(text, lines, find_removals(text, lines, rules), stage)
+    if not edits:
+        return StageResult(text)
+    return StageResult(apply_edits(text, edits), tuple(edits))
+
+
+def find_removals(text: str, lines: list[Line], rules: StageRules) -> dict[int, str]:
+    """Map each line index to remove onto the id of the rule that removes it."""
+    content = [line.index for line in lines if not line.blank]
+    position = {index: pos for pos, index in enumerate(content)}
+    index_at = {line.start: line.index for line in lines}
+    removals: dict[int, str] = {}
+    attached: dict[int, str] = {}
+    for offset, rule in rules.matching_lines(text):
+        line = lines[index_at[offset]]
+        pos = position.get(line.index)
+        if pos is None or not fits(rule, line, pos, len(content)):
+            continue
+        if rule.kind == "attached":
+            attached.setdefault(line.index, rule.id)
+            continue
+        span = [line.index]
+        if rule.kind == "heading":
+            span += list_run(lines, content, pos + 1)
+        elif rule.kind == "block":
+            span += block_rest(rule, lines, content, pos + 1)
+        for index in span:
+            removals.setdefault(index, rule.id)
+    attach(removals, attached, content)
+    return removals
+
+
+def fits(rule: Rule, line: Line, pos: int, total: int) -> bool:
+    """Does the line satisfy the rule's length and position limits?"""
+    if rule.max_words is not None and len(line.text.split()) > rule.max_words:
+        return False
+    if rule.zone == "head":
+        return pos < max(3, total * 0.3)
+    if rule.zone == "tail":
+        return pos >= min(total - 4, total * 0.6)
+    return True
+
+
+def list_run(lines: list[Line], content: list[int], pos: int) -> list[int]:
+    """Indices of the list-like lines from content position ``pos`` on."""
+    run = []
+    for index in content[pos:]:
+        if not is_list_item(lines[index].text):
+            break
+        run.append(index)
+    return run
+
+
+def is_list_item(text: str) -> bool:
+    """A link-list entry: a marked item, or a short line that is not a sentence.
+
+    >>> is_list_item("2. Storm damage bill tops $40 million, insurers say")
+    True
+    >>> is_list_item("The council will vote again in May.")
+    False
+    """
+    if len(text.split()) > MAX_LIST_ITEM_WORDS:
+        return False
+    return bool(_LIST_MARKER.match(text)) or not _SENTENCE_END.search(text)
+
+
+def block_rest(rule: Rule, lines: list[Line], content: list[int], pos: int) -> list[int]:
+    """The lines after a block's start line up to its sign-off, or none if none comes."""
+    window = content[pos : pos + rule.max_lines]
+    for offset, index in enumerate(window):
+        if rule.end_regex.search(lines[index].text.strip()):
+            return window[: offset + 1]
+    return []
+
+
+def attach(removals: dict[int, str], attached: dict[int, str], content: list[int]) -> None:
+    """Remove each attached candidate that touches a removed line, until none is left."""
+    position = {index: pos for pos, index in enumerate(content)}
+    pending = {index: rule for index, rule in attached.items() if index not in removals}
+    while pending:
+        joined = [
+            index
+            for index in pending
+            if any(
+                0 <= p < len(content) and content[p] in removals
+                for p in (position[index] - 1, position[index] + 1)
+            )
+        ]
+        if not joined:
+            return
+        for index in joined:
+            removals[index] = pending.pop(index)

@@ -1,0 +1,94 @@
+"""The pipeline: an explicit, ordered table of stages, and the result it returns.
+
+>>> result = clean("Body of the article.\\n\\nAdvertisement\\n\\nMore of it.\\n")
+>>> result.text
+'Body of the article.\\n\\nMore of it.\\n'
+>>> [(edit.stage, edit.rule) for edit in result.edits]
+[('fragments', 'fragments.advertisement')]
+>>> restore(result.text, result.edits) == "Body of the article.\\n\\nAdvertisement\\n\\nMore of it.\\n"
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+from cleaner.config import CleanerConfig
+from cleaner.edits import Edit, StageResult, restore
+from cleaner.errors import InputError
+from cleaner.rules import RuleSet, StageRules, load_rules
+from cleaner.stages import appeals, banners, captions, decode, encoding, footers, fragments
+
+Stage = Callable[[Any, StageRules, CleanerConfig], StageResult]
+
+STAGES: dict[str, Stage] = {
+    "decode": decode.apply,
+    "encoding": encoding.apply,
+    "captions": captions.apply,
+    "banners": banners.apply,
+    "appeals": appeals.apply,
+    "footers": footers.apply,
+    "fragments": fragments.apply,
+}
+
+#: Rule ids that are mechanisms in code rather than patterns in rule files.
+MECHANISMS: dict[str, str] = {**decode.MECHANISMS, **encoding.MECHANISMS, **captions.MECHANISMS}
+
+
+@dataclass(frozen=True)
+class Result:
+    """The clean text, every edit that made it, and how the input was decoded."""
+
+    text: str
+    edits: tuple[Edit, ...]
+    encoding: str | None = None
+
+    def restore(self) -> str:
+        """The input text, rebuilt from the clean text and the edits."""
+        return restore(self.text, self.edits)
+
+
+class Pipeline:
+    """Rules compiled once, for many documents; immutable, so safe to share between threads."""
+
+    def __init__(self, config: CleanerConfig | None = None, **options: Any) -> None:
+        self.config = dataclasses.replace(config or CleanerConfig(), **options)
+        self.rules: RuleSet = load_rules(self.config.patterns)
+        self._stages = tuple(
+            (STAGES[name], self.rules.for_stage(name)) for name in self.config.stages
+        )
+        self._decode_rules = self.rules.for_stage("decode")
+
+    def clean(self, data: str | bytes) -> Result:
+        """Run every configured stage over one document."""
+        if not isinstance(data, (str, bytes, bytearray)):
+            raise InputError(f"expected text or bytes, got {type(data).__name__}")
+        edits: list[Edit] = []
+        if not isinstance(data, str) and "decode" not in self.config.stages:
+            decoded = decode.apply(data, self._decode_rules, self.config)  # bytes need it
+            data, edits = decoded.text, list(decoded.edits)
+        for stage, rules in self._stages:
+            result = stage(data, rules, self.config)
+            data = result.text
+            edits.extend(result.edits)
+        encoding = next((e.note for e in edits if e.rule == "decode.charset"), None)
+        return Result(data, tuple(edits), encoding)
+
+
+@lru_cache(maxsize=16)
+def _pipeline_for(config: CleanerConfig) -> Pipeline:
+    # A cache of immutable pipelines, so per-page calls do not recompile the rules.
+    return Pipeline(config)
+
+
+def clean(data: str | bytes, config: CleanerConfig | None = None, **options: Any) -> Result:
+    """Clean one document: ``clean(text).text`` is the article, ``.edits`` the log.
+
+    Options are the fields of :class:`CleanerConfig` (``drop_captions=True``,
+    ``stages=(...)``, ``patterns=("my_rules/",)``...). For many documents with
+    the same options this reuses one compiled :class:`Pipeline`.
+    """
+    return _pipeline_for(dataclasses.replace(config or CleanerConfig(), **options)).clean(data)

@@ -1,0 +1,82 @@
+"""captions: photo captions repeated in the text, and (optionally) single ones.
+
+Extractors often keep a caption twice: once from the ``<figcaption>``, once
+from the image's ``alt`` text or a gallery, sometimes without its credit. Two
+lines are copies when they are equal once whitespace, case, a leading label
+("Image caption:") and a trailing credit ("(AP Photo/…)") are set aside, and
+lie at most ``config.caption_window`` non-blank lines apart. The later copy
+goes (``captions.duplicate``); the first stays, since it may be the only
+description of the picture a reader gets.
+
+With ``config.drop_captions`` a line that ends with a credit goes as well,
+logged under the credit rule that recognised it. Credits and labels are the
+``suffix`` and ``prefix`` rules of ``patterns/captions.toml``.
+"""
+
+from __future__ import annotations
+
+from cleaner.config import CleanerConfig
+from cleaner.edits import StageResult, apply_edits
+from cleaner.layout import Line, removal_edits, split_lines
+from cleaner.rules import StageRules
+
+STAGE = "captions"
+MECHANISMS = {
+    "captions.duplicate": "a later copy of a caption line within caption_window lines",
+}
+#: Shorter repeated lines are left to the other stages: two equal short lines
+#: ("Share", "Close") are not evidence of a caption.
+MIN_CAPTION_WORDS = 3
+#: A line this long that ends with a credit is a paragraph quoting a source.
+MAX_CAPTION_WORDS = 60
+
+
+def apply(text: str, rules: StageRules, config: CleanerConfig) -> StageResult:
+    """Remove repeated captions (and, if asked, single credited ones)."""
+    lines = split_lines(text)
+    content = [line for line in lines if not line.blank]
+    removals = find_duplicates(content, rules, config.caption_window)
+    if config.drop_captions:
+        for line in content:
+            credit = _credit_rule(line, rules)
+            if credit and line.index not in removals:
+                removals[line.index] = credit
+    edits = removal_edits(text, lines, removals, STAGE)
+    if not edits:
+        return StageResult(text)
+    return StageResult(apply_edits(text, edits), tuple(edits))
+
+
+def find_duplicates(content: list[Line], rules: StageRules, window: int) -> dict[int, str]:
+    """Indices of lines that repeat one of the ``window`` kept lines before them."""
+    removals: dict[int, str] = {}
+    recent: list[str | None] = []
+    for line in content:
+        key = caption_key(line.text, rules)
+        if key is not None and key in recent[-window:]:
+            removals[line.index] = "captions.duplicate"
+            continue
+        recent.append(key)
+    return removals
+
+
+def caption_key(text: str, rules: StageRules) -> str | None:
+    """What two copies of a caption share, or None if the line is too short to tell.
+
+    A line that is nothing but a credit is compared whole.
+    """
+    words = text.split()
+    body = text[rules.prefix(text) :]
+    credit = rules.suffix(body)
+    if credit is not None and body[: credit[0]].strip():
+        body = body[: credit[0]]
+    elif credit is None and len(words) < MIN_CAPTION_WORDS:
+        return None
+    return " ".join(body.split()).casefold()
+
+
+def _credit_rule(line: Line, rules: StageRules) -> str | None:
+    if len(line.text.split()) > MAX_CAPTION_WORDS:
+        return None
+    credit = rules.suffix(line.text)
+    return credit[1].id if credit else None
