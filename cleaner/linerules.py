@@ -21,6 +21,9 @@ from cleaner.edits import StageResult, apply_edits
 from cleaner.layout import Line, removal_edits, split_lines
 from cleaner.rules import Rule, StageRules
 
+#: Shares of the text (in characters) that make its head and its tail.
+HEAD_SHARE = 0.3
+TAIL_SHARE = 0.4
 #: A headline in a list of links: short and not a sentence, or visibly a list item.
 MAX_LIST_ITEM_WORDS = 16
 _LIST_MARKER = re.compile(r"^\s*(?:[•·▪►▸*–-]|\d{1,2}[.)])\s")
@@ -48,7 +51,7 @@ def find_removals(text: str, lines: list[Line], rules: StageRules) -> dict[int, 
     for offset, rule in rules.matching_lines(text):
         line = lines[index_at[offset]]
         pos = position.get(line.index)
-        if pos is None or not fits(rule, line, pos, len(content)):
+        if pos is None or not fits(rule, line, pos, len(content), len(text)):
             continue
         if rule.kind == "attached":
             attached.setdefault(line.index, rule.id)
@@ -64,14 +67,19 @@ def find_removals(text: str, lines: list[Line], rules: StageRules) -> dict[int, 
     return removals
 
 
-def fits(rule: Rule, line: Line, pos: int, total: int) -> bool:
-    """Does the line satisfy the rule's length and position limits?"""
+def fits(rule: Rule, line: Line, pos: int, total: int, size: int) -> bool:
+    """Does the line satisfy the rule's length and position limits?
+
+    Zones are measured in characters, not lines: a footer of twenty short
+    headlines is still the end of an article of six long paragraphs. The
+    first and last three content lines are always in the head and tail.
+    """
     if rule.max_words is not None and len(line.text.split()) > rule.max_words:
         return False
     if rule.zone == "head":
-        return pos < max(3, total * 0.3)
+        return pos < 3 or line.start < HEAD_SHARE * size
     if rule.zone == "tail":
-        return pos >= min(total - 4, total * 0.6)
+        return pos >= total - 3 or line.start >= (1 - TAIL_SHARE) * size
     return True
 
 

@@ -101,11 +101,23 @@ class StageRules:
     prefixes: regex.Pattern | None
 
     def matching_lines(self, text: str) -> Iterator[tuple[int, Rule]]:
-        """Yield ``(offset of the line's start, rule)`` for each matching line."""
+        """Yield ``(offset of the line's start, rule)`` for each matching line.
+
+        One search per matching line over the whole text. A pattern may use
+        ``\\s``; if that carries a match over a line break, the line is
+        matched again on its own, so a rule always judges exactly one line.
+        """
         if self.scanner is None:
             return
-        for match in self.scanner.finditer(text):
-            yield match.start(), self.rules[int(match.lastgroup[1:])]
+        pos = 0
+        while match := self.scanner.search(text, pos):
+            line_end = text.find("\n", match.start())
+            line_end = len(text) if line_end < 0 else line_end
+            if match.end() > line_end:
+                match = self.scanner.match(text, match.start(), line_end)
+            if match:
+                yield match.start(), self.rules[int(match.lastgroup[1:])]
+            pos = line_end + 1
 
     def suffix(self, text: str) -> tuple[int, Rule] | None:
         """``(start, rule)`` of the suffix rule that matches the end of ``text``."""
