@@ -16,6 +16,7 @@ files; this module applies any stage's rules (see ``cleaner.rules.KINDS``):
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from cleaner.edits import StageResult, apply_edits
 from cleaner.layout import Line, removal_edits, split_lines
@@ -24,6 +25,8 @@ from cleaner.rules import Rule, StageRules
 #: Shares of the text (in characters) that make its head and its tail.
 HEAD_SHARE = 0.3
 TAIL_SHARE = 0.4
+#: Attached lines (button rows) that stand alone at an edge of the text need company.
+MIN_EDGE_RUN = 2
 #: A headline in a list of links: short and not a sentence, or visibly a list item.
 MAX_LIST_ITEM_WORDS = 16
 _LIST_MARKER = re.compile(r"^\s*(?:[•·▪►▸*–-]|\d{1,2}[.)])\s")
@@ -116,9 +119,16 @@ def block_rest(rule: Rule, lines: list[Line], content: list[int], pos: int) -> l
 
 
 def attach(removals: dict[int, str], attached: dict[int, str], content: list[int]) -> None:
-    """Remove each attached candidate that touches a removed line, until none is left."""
+    """Remove the attached candidates that touch a removed line, until none is left.
+
+    A run of two or more candidates at the very start or end of the text
+    anchors itself: "Rechazar todas / Aceptar / Ver preferencias" is a consent
+    dialog even when its sentence was not extracted.
+    """
     position = {index: pos for pos, index in enumerate(content)}
     pending = {index: rule for index, rule in attached.items() if index not in removals}
+    for index in {index for run in _edge_runs(pending, content) for index in run}:
+        removals[index] = pending.pop(index)
     while pending:
         joined = [
             index
@@ -132,3 +142,10 @@ def attach(removals: dict[int, str], attached: dict[int, str], content: list[int
             return
         for index in joined:
             removals[index] = pending.pop(index)
+
+
+def _edge_runs(candidates: dict[int, str], content: list[int]) -> list[list[int]]:
+    """Runs of at least two candidates that begin or end the content lines."""
+    head = list(takewhile(candidates.__contains__, content))
+    tail = list(takewhile(candidates.__contains__, reversed(content)))
+    return [run for run in (head, tail) if len(run) >= MIN_EDGE_RUN]

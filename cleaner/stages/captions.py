@@ -27,6 +27,8 @@ MECHANISMS = {
 #: Shorter repeated lines are left to the other stages: two equal short lines
 #: ("Share", "Close") are not evidence of a caption.
 MIN_CAPTION_WORDS = 3
+#: A credit pattern may take the sentence's full stop with it, so keys end without one.
+_TRAILING_PUNCTUATION = " .,;:!?|–—-"
 #: A line this long that ends with a credit is a paragraph quoting a source.
 MAX_CAPTION_WORDS = 60
 
@@ -72,7 +74,7 @@ def caption_key(text: str, rules: StageRules) -> str | None:
         body = body[: credit[0]]
     elif credit is None and len(words) < MIN_CAPTION_WORDS:
         return None
-    return " ".join(body.split()).casefold()
+    return " ".join(body.split()).rstrip(_TRAILING_PUNCTUATION).casefold()
 
 
 def _credit_rule(line: Line, rules: StageRules) -> str | None:
