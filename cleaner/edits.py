@@ -29,6 +29,7 @@ class Edit:
     what replaced it (empty for a deletion). ``note`` carries detail that is not
     needed to undo the edit: ftfy's explanation, the encoding that was used.
     An edit with op ``note`` changes nothing and only records a fact.
+    ``round`` is the pipeline pass that made the edit (see ``Pipeline.clean``).
     """
 
     stage: str
@@ -39,6 +40,7 @@ class Edit:
     before: str
     after: str = ""
     note: str = ""
+    round: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,11 +87,11 @@ def restore(clean_text: str, edits: Iterable[Edit | dict[str, Any]]) -> str:
     """Rebuild the original text from the clean text and its edit log.
 
     Edits may be :class:`Edit` values or their dictionaries (as read back from
-    a JSON Lines log). Stages are undone last first.
+    a JSON Lines log). Each stage's edits of each pass are undone, last first.
     """
     log = [e if isinstance(e, Edit) else Edit.from_dict(e) for e in edits]
     text = clean_text
-    stage_groups = [list(group) for _, group in groupby(log, key=lambda e: e.stage)]
+    stage_groups = [list(group) for _, group in groupby(log, key=lambda e: (e.round, e.stage))]
     for group in reversed(stage_groups):
         text = undo_edits(text, [e for e in group if e.op != "note"])
     return text

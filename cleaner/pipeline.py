@@ -12,7 +12,7 @@ True
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -23,6 +23,9 @@ from cleaner.rules import RuleSet, StageRules, load_rules
 from cleaner.stages import appeals, banners, captions, decode, encoding, footers, fragments
 
 Stage = Callable[[Any, StageRules, CleanerConfig], StageResult]
+
+#: Passes over one document before giving up on reaching a fixed point.
+MAX_ROUNDS = 5
 
 STAGES: dict[str, Stage] = {
     "decode": decode.apply,
@@ -58,24 +61,43 @@ class Pipeline:
         self.config = dataclasses.replace(config or CleanerConfig(), **options)
         self.rules: RuleSet = load_rules(self.config.patterns)
         self._stages = tuple(
-            (STAGES[name], self.rules.for_stage(name)) for name in self.config.stages
+            (STAGES[name], self.rules.for_stage(name))
+            for name in self.config.stages
+            if name != "decode"  # decoding happens once, before the passes
         )
         self._decode_rules = self.rules.for_stage("decode")
 
     def clean(self, data: str | bytes) -> Result:
-        """Run every configured stage over one document."""
+        """Run the stages over one document until they find nothing more to do.
+
+        Removing lines can bring two copies of a caption within reach or move
+        a footer heading into the tail, so the text stages run again on their
+        own output (each pass's edits carry its ``round``) until a pass changes
+        nothing: that makes cleaning idempotent. Most documents need one pass
+        plus one that confirms; on the dev sets none needed more than three
+        passes with edits.
+        """
         if not isinstance(data, (str, bytes, bytearray)):
             raise InputError(f"expected text or bytes, got {type(data).__name__}")
-        edits: list[Edit] = []
-        if not isinstance(data, str) and "decode" not in self.config.stages:
-            decoded = decode.apply(data, self._decode_rules, self.config)  # bytes need it
-            data, edits = decoded.text, list(decoded.edits)
-        for stage, rules in self._stages:
-            result = stage(data, rules, self.config)
-            data = result.text
-            edits.extend(result.edits)
+        text, edits = data, []
+        if "decode" in self.config.stages or not isinstance(data, str):  # bytes must be decoded
+            decoded = decode.apply(data, self._decode_rules, self.config)
+            text, edits = decoded.text, list(decoded.edits)
+        for round_no in range(1, MAX_ROUNDS + 1):
+            text, new_edits = self._run_stages(text, round_no)
+            edits.extend(new_edits)
+            if not new_edits:
+                break
         encoding = next((e.note for e in edits if e.rule == "decode.charset"), None)
-        return Result(data, tuple(edits), encoding)
+        return Result(text, tuple(edits), encoding)
+
+    def _run_stages(self, text: str, round_no: int) -> tuple[str, list[Edit]]:
+        edits: list[Edit] = []
+        for stage, rules in self._stages:
+            result = stage(text, rules, self.config)
+            text = result.text
+            edits.extend(replace(edit, round=round_no) for edit in result.edits)
+        return text, edits
 
 
 @lru_cache(maxsize=16)
