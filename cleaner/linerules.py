@@ -47,25 +47,25 @@ def remove_matching_lines(text: str, rules: StageRules, stage: str) -> StageResu
 def find_removals(text: str, lines: list[Line], rules: StageRules) -> dict[int, str]:
     """Map each line index to remove onto the id of the rule that removes it."""
     content = [line.index for line in lines if not line.blank]
-    position = {index: pos for pos, index in enumerate(content)}
-    index_at = {line.start: line.index for line in lines}
     removals: dict[int, str] = {}
     attached: dict[int, str] = {}
-    for offset, rule in rules.matching_lines(text):
-        line = lines[index_at[offset]]
-        pos = position.get(line.index)
-        if pos is None or not fits(rule, line, pos, len(content), len(text)):
+    for pos, index in enumerate(content):
+        line = lines[index]
+        if rules.max_words is not None and len(line.text.split()) > rules.max_words:
+            continue  # the cheap test first: most of a text is long paragraphs
+        rule = rules.match_line(text, line.start, line.end)
+        if rule is None or not fits(rule, line, pos, len(content), len(text)):
             continue
         if rule.kind == "attached":
-            attached.setdefault(line.index, rule.id)
+            attached[index] = rule.id
             continue
-        span = [line.index]
+        span = [index]
         if rule.kind == "heading":
             span += list_run(lines, content, pos + 1)
         elif rule.kind == "block":
             span += block_rest(rule, lines, content, pos + 1)
-        for index in span:
-            removals.setdefault(index, rule.id)
+        for member in span:
+            removals.setdefault(member, rule.id)
     attach(removals, attached, content)
     return removals
 

@@ -43,6 +43,8 @@ KINDS = {
     "prefix": "a leading label of a line (\"Image caption:\"); stages use it to compare lines",
 }
 LINE_KINDS = ("line", "attached", "heading", "block")
+#: How far from the end of a line a suffix (a photo credit) may start.
+SUFFIX_REACH = 160
 MATCHES = ("line", "start", "contains")
 ZONES = ("any", "head", "tail")
 REQUIRED = ("id", "category", "lang", "pattern", "note", "example")
@@ -89,9 +91,9 @@ class Rule:
 class StageRules:
     """The rules of one stage, compiled once.
 
-    ``scanner`` finds, in one pass over a whole text, every line that one of
-    the line-kind rules matches; the name of the matching group is the rule's
-    position in ``rules``.
+    ``scanner`` is one alternation of every line-kind rule, each a named
+    group whose name is the rule's position in ``rules``: one anchored match
+    per line tells which rule, if any, applies.
     """
 
     stage: str
@@ -99,29 +101,24 @@ class StageRules:
     scanner: regex.Pattern | None
     suffixes: regex.Pattern | None
     prefixes: regex.Pattern | None
+    max_words: int | None  # no line-kind rule matches a longer line
 
-    def matching_lines(self, text: str) -> Iterator[tuple[int, Rule]]:
-        """Yield ``(offset of the line's start, rule)`` for each matching line.
+    def match_line(self, text: str, start: int, end: int) -> Rule | None:
+        """The first line-kind rule matching the line ``text[start:end]``, if any.
 
-        One search per matching line over the whole text. A pattern may use
-        ``\\s``; if that carries a match over a line break, the line is
-        matched again on its own, so a rule always judges exactly one line.
+        The scanner is anchored at the line's start and cannot see past its
+        end, so a pattern always judges exactly one line, ``\\s`` or not.
         """
-        if self.scanner is None:
-            return
-        pos = 0
-        while match := self.scanner.search(text, pos):
-            line_end = text.find("\n", match.start())
-            line_end = len(text) if line_end < 0 else line_end
-            if match.end() > line_end:
-                match = self.scanner.match(text, match.start(), line_end)
-            if match:
-                yield match.start(), self.rules[int(match.lastgroup[1:])]
-            pos = line_end + 1
+        match = self.scanner.match(text, start, end) if self.scanner else None
+        return self.rules[int(match.lastgroup[1:])] if match else None
 
     def suffix(self, text: str) -> tuple[int, Rule] | None:
-        """``(start, rule)`` of the suffix rule that matches the end of ``text``."""
-        match = self.suffixes.search(text) if self.suffixes else None
+        """``(start, rule)`` of the suffix rule that matches the end of ``text``.
+
+        Only the last ``SUFFIX_REACH`` characters are searched: credits are
+        short, and paragraphs are long.
+        """
+        match = self.suffixes.search(text, max(0, len(text) - SUFFIX_REACH)) if self.suffixes else None
         return (match.start(), self.rules[int(match.lastgroup[1:])]) if match else None
 
     def prefix(self, text: str) -> int:
@@ -170,10 +167,12 @@ def compile_stage(stage: str, rules: tuple[Rule, ...]) -> StageRules:
     parts = [
         f"(?P<r{i}>{_anchored(rule)})" for i, rule in enumerate(rules) if rule.kind in LINE_KINDS
     ]
-    scanner = regex.compile("(?m)^(?:" + "|".join(parts) + ")") if parts else None
+    scanner = regex.compile("(?:" + "|".join(parts) + ")") if parts else None
     suffixes = _affix_pattern(rules, "suffix", "(?:{})[ \\t]*$")
     prefixes = _affix_pattern(rules, "prefix", "^[ \\t]*(?:{})[ \\t]*")
-    return StageRules(stage, rules, scanner, suffixes, prefixes)
+    limits = [rule.max_words for rule in rules if rule.kind in LINE_KINDS]
+    max_words = None if None in limits or not limits else max(limits)
+    return StageRules(stage, rules, scanner, suffixes, prefixes, max_words)
 
 
 def _affix_pattern(rules: tuple[Rule, ...], kind: str, wrap: str) -> regex.Pattern | None:

@@ -68,6 +68,8 @@ def caption_key(text: str, rules: StageRules) -> str | None:
     A line that is nothing but a credit is compared whole.
     """
     words = text.split()
+    if len(words) > MAX_CAPTION_WORDS:  # a paragraph: compare it whole, skip the credit search
+        return " ".join(words).casefold()
     body = text[rules.prefix(text) :]
     credit = rules.suffix(body)
     if credit is not None and body[: credit[0]].strip():
