@@ -21,7 +21,7 @@ from cleaner import __version__
 from cleaner.config import STAGE_NAMES, CleanerConfig
 from cleaner.edits import restore
 from cleaner.errors import CleanerError, InputError, PatternError
-from cleaner.pipeline import Pipeline, Result
+from cleaner.pipeline import MECHANISMS, Pipeline, Result
 from cleaner.rules import load_rules
 
 STDIN = "-"
@@ -95,9 +95,9 @@ def run_clean(args: argparse.Namespace) -> int:
                 data = read_input(name)
                 result = pipeline.clean(data)
             except InputError as exc:
-                status = fail(f"{name}: {exc}")
+                status = fail(f"{display_name(name)}: {exc}")
                 continue
-            emit(args, name, data, result)
+            emit(args, name, result)
             if log:
                 write_log(log, name, result)
     finally:
@@ -146,7 +146,7 @@ def read_input(name: str) -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}") from exc
 
 
-def emit(args: argparse.Namespace, name: str, data: bytes, result: Result) -> None:
+def emit(args: argparse.Namespace, name: str, result: Result) -> None:
     if args.diff:
         write_text(sys.stdout, unified_diff(name, result.restore(), result.text))
     elif args.output_dir:
@@ -159,7 +159,7 @@ def emit(args: argparse.Namespace, name: str, data: bytes, result: Result) -> No
 
 def unified_diff(name: str, original: str, clean: str) -> str:
     """Like ``diff -u``, including its marker for a last line without a newline."""
-    label = name if name != STDIN else "<stdin>"
+    label = display_name(name)
     lines = difflib.unified_diff(
         original.splitlines(keepends=True),
         clean.splitlines(keepends=True),
@@ -170,6 +170,10 @@ def unified_diff(name: str, original: str, clean: str) -> str:
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
         for line in lines
     )
+
+
+def display_name(name: str) -> str:
+    return "<stdin>" if name == STDIN else name
 
 
 def write_log(log: IO[str], name: str, result: Result) -> None:
@@ -212,8 +216,6 @@ def read_log(path: str, doc: str | None) -> list[dict]:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    from cleaner.pipeline import MECHANISMS
-
     rules = load_rules(args.patterns)
     rows = [
         {"id": r.id, "stage": r.stage, "kind": r.kind, "category": r.category, "lang": r.lang, "note": r.note}
