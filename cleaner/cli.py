@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules with ids, categories and languages")
     rules.add_argument("--patterns", action="append", default=[], metavar="DIR", help="extra rule files or directories")
     rules.add_argument("--json", action="store_true", help="one JSON object per rule")
+    rules.add_argument("--markdown", action="store_true", help="a Markdown table (as in the README)")
     rules.set_defaults(run=run_rules)
     return parser
 
@@ -224,9 +225,13 @@ def run_rules(args: argparse.Namespace) -> int:
         {"id": rule_id, "stage": rule_id.split(".")[0], "kind": "built-in", "category": "-", "lang": "*", "note": note}
         for rule_id, note in MECHANISMS.items()
     ]
+    if args.markdown:
+        write_text(sys.stdout, "| rule id | stage | kind | category | lang |\n|---|---|---|---|---|\n")
     for row in rows:
         if args.json:
             line = json.dumps(row, ensure_ascii=False)
+        elif args.markdown:
+            line = f"| `{row['id']}` | {row['stage']} | {row['kind']} | {row['category']} | {row['lang']} |"
         else:
             line = f"{row['id']:<34} {row['stage']:<10} {row['kind']:<9} {row['category']:<14} {row['lang']}"
         write_text(sys.stdout, line + "\n")
