@@ -12,6 +12,7 @@ import difflib
 import glob
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from cleaner.pipeline import MECHANISMS, Pipeline, Result
 from cleaner.rules import load_rules
 
 STDIN = "-"
+_LINES_WITH_ENDS = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 class UsageError(Exception):
@@ -89,16 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
 def run_clean(args: argparse.Namespace) -> int:
     pipeline = Pipeline(config_from(args))
     status = 0
+    written: set[Path] = set()
     log = open(args.log, "w", encoding="utf-8") if args.log else None
     try:
         for name in expand(args.files):
             try:
-                data = read_input(name)
-                result = pipeline.clean(data)
+                result = pipeline.clean(read_input(name))
+                emit(args, name, result, written)
             except InputError as exc:
                 status = fail(f"{display_name(name)}: {exc}")
                 continue
-            emit(args, name, result)
             if log:
                 write_log(log, name, result)
     finally:
@@ -130,10 +132,7 @@ def expand(files: list[str]) -> Iterator[str]:
     """Names as given; a glob that names no file is expanded here (quoted or on Windows)."""
     for name in files or [STDIN]:
         if name != STDIN and not os.path.exists(name) and glob.has_magic(name):
-            matches = sorted(glob.glob(name, recursive=True))
-            if not matches:
-                fail(f"{name}: no file matches")
-            yield from matches or [name]
+            yield from sorted(glob.glob(name, recursive=True)) or [name]  # none: read fails
         else:
             yield name
 
@@ -147,13 +146,24 @@ def read_input(name: str) -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}") from exc
 
 
-def emit(args: argparse.Namespace, name: str, result: Result) -> None:
+def output_path(folder: Path, name: str) -> Path:
+    """Where ``--output-dir`` puts a file: its relative path, else its name."""
+    path = Path(name if name != STDIN else "stdin.txt")
+    if path.is_absolute() or ".." in path.parts:
+        return folder / path.name
+    return folder / path
+
+
+def emit(args: argparse.Namespace, name: str, result: Result, written: set[Path]) -> None:
     if args.diff:
         write_text(sys.stdout, unified_diff(name, result.restore(), result.text))
     elif args.output_dir:
-        target = Path(args.output_dir) / (Path(name).name if name != STDIN else "stdin.txt")
+        target = output_path(Path(args.output_dir), name)
+        if target in written:
+            raise InputError(f"{target} was already written in this run; inputs share a name")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(result.text.encode("utf-8"))
+        written.add(target)
     else:
         write_text(sys.stdout, result.text)
 
@@ -162,8 +172,8 @@ def unified_diff(name: str, original: str, clean: str) -> str:
     """Like ``diff -u``, including its marker for a last line without a newline."""
     label = display_name(name)
     lines = difflib.unified_diff(
-        original.splitlines(keepends=True),
-        clean.splitlines(keepends=True),
+        _LINES_WITH_ENDS.findall(original),  # \n only: str.splitlines also breaks at U+2028
+        _LINES_WITH_ENDS.findall(clean),
         fromfile=f"a/{label}",
         tofile=f"b/{label}",
     )
@@ -210,6 +220,8 @@ def read_log(path: str, doc: str | None) -> list[dict]:
     docs = sorted({record.get("doc") for record in records})
     if doc is None and len(docs) > 1:
         raise UsageError(f"the log holds {len(docs)} documents; choose one with --doc")
+    if doc is not None and doc not in docs:
+        raise InputError(f"{path}: no document {doc!r} in this log; it holds {', '.join(map(str, docs))}")
     return [record for record in records if doc is None or record.get("doc") == doc]
 
 

@@ -70,7 +70,7 @@ def undo_edits(text: str, edits: Sequence[Edit]) -> str:
     for edit in edits:
         out_start = edit.start + shift
         out_end = out_start + len(edit.after)
-        if out_start < pos or text[out_start:out_end] != edit.after:
+        if out_start < pos or out_end > len(text) or text[out_start:out_end] != edit.after:
             raise RestoreError(
                 f"edit {edit.rule} at offset {edit.start} does not match the text; "
                 "was the clean text changed after cleaning?"

@@ -56,23 +56,24 @@ def removal_edits(
 ) -> list[Edit]:
     """Turn ``{line index: rule id}`` into deletions that keep the layout.
 
-    A removed line takes the blank lines after it with it, so the next
-    paragraph keeps the separator it had. Removed lines after the last kept
-    one instead take the separator *before* them, so the document still ends
-    the way it ended (with or without a final newline).
+    A removed line takes the separator *before* it (from the end of the
+    previous paragraph), so the next paragraph keeps the separator it had and
+    the document still ends the way it ended, with or without a final newline.
+    Removed lines before the first kept one take the separator after them
+    instead, so the text starts with its first kept paragraph.
     """
     if not removals:
         return []
     content = [line for line in lines if not line.blank]
     kept = [line.index for line in content if line.index not in removals]
-    last_kept = kept[-1] if kept else -1
+    first_kept = kept[0] if kept else None
     edits = []
     for pos, line in enumerate(content):
         rule = removals.get(line.index)
         if rule is None:
             continue
-        if line.index < last_kept or not kept:
-            start = 0 if not kept and pos == 0 else line.start
+        if first_kept is None or line.index < first_kept:
+            start = 0 if first_kept is None and pos == 0 else line.start
             end = content[pos + 1].start if pos + 1 < len(content) else len(text)
         else:
             start = content[pos - 1].end

@@ -43,6 +43,11 @@ KINDS = {
     "prefix": "a leading label of a line (\"Image caption:\"); stages use it to compare lines",
 }
 LINE_KINDS = ("line", "attached", "heading", "block")
+KIND_PRECEDENCE = {"block": 0, "heading": 1, "line": 2, "attached": 3}
+#: Stages that read rule files; the captions stage only uses suffix/prefix rules.
+RULE_STAGES = ("captions", "banners", "appeals", "footers", "fragments")
+AFFIX_STAGES = ("captions",)
+AFFIX_KINDS = ("suffix", "prefix")
 #: How far from the end of a line a suffix (a photo credit) may start.
 SUFFIX_REACH = 160
 MATCHES = ("line", "start", "contains")
@@ -164,9 +169,10 @@ def load_rules(extra_dirs: Iterable[str | Path] = ()) -> RuleSet:
 
 def compile_stage(stage: str, rules: tuple[Rule, ...]) -> StageRules:
     """Compile a stage's rules into one scanner and its affix patterns."""
-    parts = [
-        f"(?P<r{i}>{_anchored(rule)})" for i, rule in enumerate(rules) if rule.kind in LINE_KINDS
-    ]
+    # A line that two rules match goes to the stronger kind: an attached
+    # button-label rule must not shadow a heading or a line rule.
+    order = sorted(range(len(rules)), key=lambda i: KIND_PRECEDENCE.get(rules[i].kind, 9))
+    parts = [f"(?P<r{i}>{_anchored(rules[i])})" for i in order if rules[i].kind in LINE_KINDS]
     scanner = regex.compile("(?:" + "|".join(parts) + ")") if parts else None
     suffixes = _affix_pattern(rules, "suffix", "(?:{})[ \\t]*$")
     prefixes = _affix_pattern(rules, "prefix", "^[ \\t]*(?:{})[ \\t]*")
@@ -225,6 +231,10 @@ def _make_rule(table: dict[str, Any], stage: str, path: Path) -> Rule:
     if missing or unknown:
         raise PatternError(f"{where}: missing {missing}, unknown {sorted(unknown)}")
     fields = {**OPTIONAL, **table}
+    if stage not in RULE_STAGES:
+        raise PatternError(f"{where}: no stage {stage!r} takes rules; stages: {', '.join(RULE_STAGES)}")
+    if (fields["kind"] in AFFIX_KINDS) != (stage in AFFIX_STAGES):
+        raise PatternError(f"{where}: kind {fields['kind']!r} does nothing in stage {stage!r}")
     if not str(fields["id"]).startswith(stage + "."):
         raise PatternError(f"{where}: id must start with '{stage}.'")
     for name, allowed in (("kind", KINDS), ("match", MATCHES), ("zone", ZONES)):

@@ -6,6 +6,7 @@ nothing outside ``tests/``; a failing example is printed in the report.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("cleaner", database=None, deadline=None)
@@ -46,3 +47,11 @@ def doc(lines: list[str], sep: str = "\n\n", final: str = "\n") -> str:
 def content_lines(text: str) -> list[str]:
     """The non-blank lines of a text, without their terminators."""
     return [line.rstrip("\r") for line in text.split("\n") if line.strip()]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (review the diff before committing)",
+    )

@@ -151,6 +151,15 @@ def test_log_with_several_documents_needs_doc(tmp_path):
     assert ok(run("restore", "--log", log, "--doc", one, tmp_path / "out" / "one.txt")) == DIRTY.encode()
 
 
+def test_restore_with_unknown_doc_is_an_error(tmp_path):
+    source = write(tmp_path / "page.txt", DIRTY)
+    log = tmp_path / "edits.jsonl"
+    clean_file = write(tmp_path / "page.clean", ok(run("clean", "--log", log, source)))
+    proc = run("restore", "--log", log, "--doc", tmp_path / "typo.txt", clean_file)
+    assert proc.returncode in (1, 2)
+    assert proc.stderr.decode().splitlines()[-1].startswith("cleaner: error:")
+
+
 def test_restore_of_altered_clean_text_is_an_error(tmp_path):
     source = write(tmp_path / "page.txt", "The CafÃ© reopened on Monday.\n")
     log = tmp_path / "edits.jsonl"
@@ -212,11 +221,6 @@ def test_diff_of_unchanged_text_is_empty(tmp_path):
     assert ok(run("clean", "--diff", write(tmp_path / "ok.txt", CLEAN))) == b""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: --diff splits lines with str.splitlines, so a U+2028 (or \\x0c, \\x1c...) inside "
-    "a line starts a new diff line and gets a bogus 'No newline at end of file' marker",
-)
 def test_diff_treats_only_newline_as_line_end(tmp_path):
     source = write(tmp_path / "page.txt", "Advertisement\nThe mayor said\u2028the vote is next week.\nMore.\n")
     out = ok(run("clean", "--diff", source)).decode()
@@ -251,6 +255,15 @@ def test_output_dir(tmp_path):
     assert (out_dir / "first.txt").read_bytes() == ok(run("clean", first))
     assert (out_dir / "second.txt").read_bytes() == CLEAN.encode()
     assert (out_dir / "stdin.txt").read_bytes() == CLEAN.encode()
+
+
+def test_output_dir_does_not_lose_files_with_the_same_name(tmp_path):
+    first = write(tmp_path / "a" / "page.txt", DIRTY)
+    second = write(tmp_path / "b" / "page.txt", "Second document here.\n")
+    out_dir = tmp_path / "out"
+    proc = run("clean", "--output-dir", out_dir, first, second)
+    outputs = sorted(p.read_bytes() for p in out_dir.rglob("*") if p.is_file())
+    assert proc.returncode != 0 or outputs == sorted([CLEAN.encode(), b"Second document here.\n"])
 
 
 def test_user_patterns_directory(tmp_path):
@@ -342,11 +355,6 @@ def test_glob_matching_nothing_is_status_1(tmp_path):
     assert "Traceback" not in proc.stderr.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a glob that matches nothing is reported twice ('no file matches', then "
-    "'cannot read') instead of on one line",
-)
 def test_glob_matching_nothing_is_reported_once(tmp_path):
     assert_one_line_error(run("clean", "nothing*.txt", cwd=tmp_path), 1, "nothing*.txt")
 

@@ -150,11 +150,6 @@ def test_restore_error_is_a_cleaner_error():
     assert issubclass(RestoreError, cleaner.CleanerError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: undo_edits does not check that a deletion's offset lies inside the clean "
-    "text, so a truncated or emptied clean text restores silently to garbage",
-)
 def test_restore_error_when_deletion_offset_is_past_the_end_of_the_clean_text():
     original = "Body of the article.\n\nAdvertisement\n"
     result = cleaner.clean(original)

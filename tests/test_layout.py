@@ -166,12 +166,6 @@ def test_edits_cover_the_removed_lines_text():
     assert "B2" in edit.before and text[edit.start : edit.end] == edit.before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: in a mixed layout a removed line takes the blank line after it and keeps "
-    "the single newline before it, so the next paragraph loses its blank-line separator "
-    "(e.g. the second of two adjacent caption copies)",
-)
 def test_removed_line_between_single_and_blank_separator_keeps_the_blank_line():
     # "A1" and "C3" were separated by a blank line (after B2); they still should be.
     assert remove_lines("A1\nB2\n\nC3\n", "B2") == "A1\n\nC3\n"

@@ -177,11 +177,6 @@ def test_captions_adjacent_duplicate_removed():
     assert rules_of(result) == ["captions.duplicate"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (layout): the second of two adjacent copies takes the blank line after it, "
-    "so the caption and the next paragraph end up on consecutive lines",
-)
 def test_captions_adjacent_duplicate_keeps_the_blank_line_after_the_caption():
     text = f"{B[0]}\n\n{CREDITED}\n{CREDITED}\n\n{B[1]}\n"
     result = clean_stage(text, "captions")
@@ -280,11 +275,6 @@ def test_appeals_article_about_newsletters_kept():
     assert_kept(doc([B[0], line, B[1]]), "appeals")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (precision): appeals.newsletter_signup allows 30 characters of any words "
-    "before 'sign up for', so reported speech about a newsletter is removed",
-)
 def test_appeals_reported_newsletter_signup_kept():
     line = "The paper said readers could sign up for its newsletter at the library, which opened in May."
     assert_kept(doc([B[0], line, B[1]]), "appeals")
@@ -401,6 +391,22 @@ def test_pipeline_object_matches_clean():
     pipeline = cleaner.Pipeline(drop_captions=True)
     assert pipeline.clean(text) == cleaner.clean(text, drop_captions=True)
     assert pipeline.clean(text.encode()) == cleaner.clean(text.encode(), drop_captions=True)
+
+
+def test_pipeline_options_override_config():
+    config = cleaner.CleanerConfig(drop_captions=True, stages=("captions",))
+    text = doc([B[0], CREDITED, "Advertisement", B[1]])
+    assert cleaner.Pipeline(config).clean(text).text == doc([B[0], "Advertisement", B[1]])
+    assert cleaner.Pipeline(config, drop_captions=False).clean(text).text == text
+    assert cleaner.clean(text, config, stages=("fragments",)).text == doc([B[0], CREDITED, B[1]])
+
+
+def test_bytes_are_decoded_even_with_no_stages():
+    data = "Caf\u00e9 &amp; bar\r\n".encode("utf-8")
+    result = cleaner.clean(data, stages=())
+    assert result.text == "Caf\u00e9 &amp; bar\r\n"
+    assert result.encoding == "utf-8"
+    assert result.restore().encode("utf-8") == data
 
 
 def test_everything_at_once():
