@@ -10,7 +10,7 @@
 
 from cleaner.config import STAGE_NAMES, CleanerConfig
 from cleaner.edits import Edit, restore
-from cleaner.errors import CleanerError, InputError, PatternError, RestoreError
+from cleaner.errors import CleanerError, ConfigError, InputError, PatternError, RestoreError
 from cleaner.pipeline import Pipeline, Result, clean
 from cleaner.rules import Rule, RuleSet, load_rules
 
@@ -20,6 +20,7 @@ __all__ = [
     "STAGE_NAMES",
     "CleanerConfig",
     "CleanerError",
+    "ConfigError",
     "Edit",
     "InputError",
     "PatternError",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cleaner.errors import ConfigError
+
 #: Stages in the order they run. ``decode`` only does work on bytes (and a BOM).
 STAGE_NAMES = ("decode", "encoding", "captions", "banners", "appeals", "footers", "fragments")
 
@@ -40,7 +42,7 @@ class CleanerConfig:
     def __post_init__(self) -> None:
         unknown = set(self.stages) - set(STAGE_NAMES)
         if unknown:
-            raise ValueError(
+            raise ConfigError(
                 f"unknown stage(s) {', '.join(sorted(unknown))}; "
                 f"stages are {', '.join(STAGE_NAMES)}"
             )
