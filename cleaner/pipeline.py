@@ -61,7 +61,7 @@ class Pipeline:
         self.config = dataclasses.replace(config or CleanerConfig(), **options)
         self.rules: RuleSet = load_rules(self.config.patterns)
         self._stages = tuple(
-            (STAGES[name], self.rules.for_stage(name))
+            (name, STAGES[name], self.rules.for_stage(name))
             for name in self.config.stages
             if name != "decode"  # decoding happens once, before the passes
         )
@@ -83,21 +83,38 @@ class Pipeline:
         if "decode" in self.config.stages or not isinstance(data, str):  # bytes must be decoded
             decoded = decode.apply(data, self._decode_rules, self.config)
             text, edits = decoded.text, list(decoded.edits)
+        new_edits: list[Edit] = []
         for round_no in range(1, MAX_ROUNDS + 1):
-            text, new_edits = self._run_stages(text, round_no)
+            skip = () if round_no == 1 or _encoding_may_change(new_edits) else ("encoding",)
+            text, new_edits = self._run_stages(text, round_no, skip)
             edits.extend(new_edits)
             if not new_edits:
                 break
         encoding = next((e.note for e in edits if e.rule == "decode.charset"), None)
         return Result(text, tuple(edits), encoding)
 
-    def _run_stages(self, text: str, round_no: int) -> tuple[str, list[Edit]]:
+    def _run_stages(
+        self, text: str, round_no: int, skip: tuple[str, ...]
+    ) -> tuple[str, list[Edit]]:
         edits: list[Edit] = []
-        for stage, rules in self._stages:
+        for name, stage, rules in self._stages:
+            if name in skip:
+                continue
             result = stage(text, rules, self.config)
             text = result.text
             edits.extend(replace(edit, round=round_no) for edit in result.edits)
         return text, edits
+
+
+def _encoding_may_change(previous_pass: list[Edit]) -> bool:
+    """Could the encoding stage change text that it already fixed in an earlier pass?
+
+    ftfy fixes each line on its own, except that it stops unescaping HTML
+    once it has seen a "<": deleting such a line can change later lines.
+    And if the stage changed something last pass, it checks its own output.
+    Otherwise a later pass would only run ftfy over the same lines again.
+    """
+    return any(edit.stage == "encoding" or "<" in edit.before for edit in previous_pass)
 
 
 @lru_cache(maxsize=16)

@@ -186,8 +186,10 @@ def _affix_pattern(rules: tuple[Rule, ...], kind: str, wrap: str) -> regex.Patte
     return regex.compile(wrap.format("|".join(parts))) if parts else None
 
 
-def _flagged(rule: Rule) -> str:
-    return rule.pattern if rule.case_sensitive else f"(?i:{rule.pattern})"
+def _flagged(rule: Rule, pattern: str | None = None) -> str:
+    """The rule's pattern (or its ``end``), wrapped in the rule's case flag."""
+    pattern = rule.pattern if pattern is None else pattern
+    return pattern if rule.case_sensitive else f"(?i:{pattern})"
 
 
 def _anchored(rule: Rule) -> str:
@@ -246,14 +248,10 @@ def _make_rule(table: dict[str, Any], stage: str, path: Path) -> Rule:
     try:
         pattern = _anchored(rule) if rule.kind in LINE_KINDS else _flagged(rule)
         matches = regex.match(pattern, rule.example) is not None
-        end_regex = regex.compile(_flagged_end(rule)) if rule.end else None
+        end_regex = regex.compile(_flagged(rule, rule.end)) if rule.end else None
     except regex.error as exc:
         raise PatternError(f"{where}: bad pattern: {exc}") from exc
     if not matches:
         raise PatternError(f"{where}: its example does not match its pattern")
     object.__setattr__(rule, "end_regex", end_regex)
     return rule
-
-
-def _flagged_end(rule: Rule) -> str:
-    return rule.end if rule.case_sensitive else f"(?i:{rule.end})"
