@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--output-dir", metavar="DIR", help="write each cleaned file into DIR")
     clean.add_argument("--stages", metavar="LIST", help=f"stages to run (default: all of {','.join(STAGE_NAMES)})")
     clean.add_argument("--skip", metavar="LIST", help="stages not to run")
+    clean.add_argument("--no-classify", action="store_true", help="skip the line classifier (the named rules still run)")
     clean.add_argument("--normalize", action="store_true", help="also apply ftfy's normalisation (NFC, quotes, widths)")
     clean.add_argument("--drop-captions", action="store_true", help="also remove single captions recognised by their credit")
     clean.add_argument("--patterns", action="append", default=[], metavar="DIR", help="extra rule files or directories (repeatable)")
@@ -112,6 +113,8 @@ def run_clean(args: argparse.Namespace) -> int:
 def config_from(args: argparse.Namespace) -> CleanerConfig:
     stages = parse_stages(args.stages) if args.stages else STAGE_NAMES
     skipped = set(parse_stages(args.skip)) if args.skip else set()
+    if args.no_classify:
+        skipped.add("classify")
     return CleanerConfig(
         stages=tuple(s for s in stages if s not in skipped),
         normalize=args.normalize,

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from cleaner.errors import ConfigError
 
 #: Stages in the order they run. ``decode`` only does work on bytes (and a BOM).
-STAGE_NAMES = ("decode", "encoding", "captions", "banners", "appeals", "footers", "fragments")
+STAGE_NAMES = (
+    "decode", "encoding", "captions", "banners", "appeals", "footers", "fragments", "classify",
+)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,16 @@ from cleaner.config import CleanerConfig
 from cleaner.edits import Edit, StageResult, restore
 from cleaner.errors import InputError
 from cleaner.rules import RuleSet, StageRules, load_rules
-from cleaner.stages import appeals, banners, captions, decode, encoding, footers, fragments
+from cleaner.stages import (
+    appeals, banners, captions, classify, decode, encoding, footers, fragments,
+)
 
-Stage = Callable[[Any, StageRules, CleanerConfig], StageResult]
+#: A stage: (text, its rules or model, config) -> the new text and its edits.
+Stage = Callable[[Any, Any, CleanerConfig], StageResult]
 
-#: Passes over one document before giving up on reaching a fixed point.
-MAX_ROUNDS = 5
+#: Passes over one document before giving up on reaching a fixed point
+#: (the classifier's cascades on full pages need the most; see Pipeline.clean).
+MAX_ROUNDS = 12
 
 STAGES: dict[str, Stage] = {
     "decode": decode.apply,
@@ -35,10 +39,14 @@ STAGES: dict[str, Stage] = {
     "appeals": appeals.apply,
     "footers": footers.apply,
     "fragments": fragments.apply,
+    "classify": classify.apply,
 }
 
 #: Rule ids that are mechanisms in code rather than patterns in rule files.
-MECHANISMS: dict[str, str] = {**decode.MECHANISMS, **encoding.MECHANISMS, **captions.MECHANISMS}
+MECHANISMS: dict[str, str] = {
+    **decode.MECHANISMS, **encoding.MECHANISMS, **captions.MECHANISMS,
+    **classify.MECHANISMS,
+}
 
 
 @dataclass(frozen=True)
@@ -61,11 +69,17 @@ class Pipeline:
         self.config = dataclasses.replace(config or CleanerConfig(), **options)
         self.rules: RuleSet = load_rules(self.config.patterns)
         self._stages = tuple(
-            (name, STAGES[name], self.rules.for_stage(name))
+            (name, STAGES[name], self._stage_data(name))
             for name in self.config.stages
             if name != "decode"  # decoding happens once, before the passes
         )
         self._decode_rules = self.rules.for_stage("decode")
+
+    def _stage_data(self, name: str) -> Any:
+        """What a stage works from: its compiled rules, or the classifier's model."""
+        if name == "classify":
+            return classify.load_model(self.config.patterns)
+        return self.rules.for_stage(name)
 
     def clean(self, data: str | bytes) -> Result:
         """Run the stages over one document until they find nothing more to do.
@@ -74,8 +88,9 @@ class Pipeline:
         a footer heading into the tail, so the text stages run again on their
         own output (each pass's edits carry its ``round``) until a pass changes
         nothing: that makes cleaning idempotent. Most documents need one pass
-        plus one that confirms; on the dev sets none needed more than three
-        passes with edits.
+        plus one that confirms. The classifier can cascade (a removed menu
+        line makes its neighbour the edge of the text): on the dev sets full
+        pages needed up to 11 passes with edits, most documents one or two.
         """
         if not isinstance(data, (str, bytes, bytearray)):
             raise InputError(f"expected text or bytes, got {type(data).__name__}")
