@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Sequence
 
-from cleaner import __version__
+from cleaner import __version__, corpus
 from cleaner.config import STAGE_NAMES, CleanerConfig
 from cleaner.edits import restore
 from cleaner.errors import CleanerError, InputError, PatternError
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--normalize", action="store_true", help="also apply ftfy's normalisation (NFC, quotes, widths)")
     clean.add_argument("--drop-captions", action="store_true", help="also remove single captions recognised by their credit")
     clean.add_argument("--patterns", action="append", default=[], metavar="DIR", help="extra rule files or directories (repeatable)")
+    add_jsonl_options(clean)
     clean.set_defaults(run=run_clean)
 
     undo = commands.add_parser("restore", help="rebuild the original from clean text and its log")
@@ -90,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_clean(args: argparse.Namespace) -> int:
+    if args.jsonl:
+        return run_jsonl(args)
+    check_no_jsonl_options(args)
     pipeline = Pipeline(config_from(args))
     status = 0
     written: set[Path] = set()
@@ -198,6 +202,59 @@ def write_log(log: IO[str], name: str, result: Result) -> None:
 def write_text(stream: IO[str], text: str) -> None:
     stream.buffer.write(text.encode("utf-8"))  # bytes: no newline translation, CRLF stays
     stream.buffer.flush()
+
+
+# ---------------------------------------------------------------- clean --jsonl
+
+#: Options that only mean something with --jsonl: (dest, flag).
+JSONL_ONLY = (
+    ("output", "--output"), ("text_field", "--text-field"), ("id_field", "--id-field"),
+    ("edits_field", "--edits-field"), ("errors", "--errors"), ("stats", "--stats"),
+    ("jobs", "--jobs"), ("quiet", "--quiet"),
+)
+
+
+def add_jsonl_options(clean: argparse.ArgumentParser) -> None:
+    group = clean.add_argument_group("corpus mode (--jsonl)")
+    group.add_argument("--jsonl", action="store_true", help="inputs are JSON Lines, one record per line; blank lines are skipped; .gz/.zst decompressed")
+    group.add_argument("-o", "--output", metavar="PATH", help="write the cleaned records to PATH (.gz/.zst compressed; default stdout)")
+    group.add_argument("--text-field", metavar="NAME", help="the field to clean (default: text)")
+    group.add_argument("--id-field", metavar="NAME", help="the field naming a record in logs (default: id; else its line number)")
+    group.add_argument("--edits-field", metavar="NAME", help="store each record's edits in this field of the record")
+    group.add_argument("--errors", metavar="PATH", help="write records that cannot be cleaned to PATH (default: stderr)")
+    group.add_argument("--stats", metavar="PATH", help="write the run's counts as JSON to PATH")
+    group.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per CPU; 1: no pool)")
+    group.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def check_no_jsonl_options(args: argparse.Namespace) -> None:
+    for dest, flag in JSONL_ONLY:
+        if getattr(args, dest) not in (None, False):
+            raise UsageError(f"{flag} needs --jsonl")
+
+
+def run_jsonl(args: argparse.Namespace) -> int:
+    if args.diff or args.output_dir:
+        raise UsageError(f"{'--diff' if args.diff else '--output-dir'} cannot be used with --jsonl")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    fields = corpus.Fields(args.text_field or "text", args.id_field or "id", args.edits_field)
+    options = corpus.CorpusOptions(
+        output=args.output or STDIN, log=args.log, errors=args.errors, stats=args.stats,
+        jobs=args.jobs or os.cpu_count() or 1, progress=sys.stderr.isatty() and not args.quiet,
+    )
+    try:
+        stats = corpus.run_corpus(
+            list(expand(args.files)), config_from(args), fields, options, corpus.report_to_stderr
+        )
+    except corpus.OutputError as exc:
+        return fail(str(exc), status=2)
+    if not args.quiet:
+        print(corpus.format_summary(stats), file=sys.stderr)
+    if stats.errors:
+        where = f"; see {args.errors}" if args.errors else ""
+        return fail(f"{stats.errors} of {stats.documents + stats.errors} records could not be cleaned{where}")
+    return 0
 
 
 # ---------------------------------------------------------------- restore
