@@ -310,7 +310,8 @@ def clean_chunks(
     try:
         # submit() with a bounded queue rather than map(), which would read the whole corpus ahead
         for chunk in chain(head, iterator):
-            pending.append(pool.submit(_clean_in_worker, chunk))
+            with _sigint_deferred():
+                pending.append(pool.submit(_clean_in_worker, chunk))
             if len(pending) >= IN_FLIGHT_PER_JOB * jobs:
                 yield pending.popleft().result()
         while pending:
@@ -319,6 +320,24 @@ def clean_chunks(
         raise CleanerError("a worker process died (out of memory?); try fewer --jobs") from exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back while submit() may be spawning a worker.
+
+    A KeyboardInterrupt in the middle of a spawn leaves the half-started child
+    reading its start-up data from a closed pipe, and it prints a traceback.
+    Blocked, the signal is delivered as soon as the submit is done.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: nothing to hold back
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 #: The worker process's own pipeline, built once by _start_worker (per process, never shared).
