@@ -22,7 +22,6 @@ import argparse
 import json
 import pickle
 import sys
-import tomllib
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -221,8 +220,6 @@ def evaluate(name, train, test, max_loss):
 
 
 def write_model(line_w, context_w, threshold, margin, path: Path) -> None:
-    current = tomllib.loads(path.read_text()) if path.exists() else {}
-    header = current.get("comment", "")
     lines = [
         "# The classify stage's model: written by bench/fit_classify.py from ../shared/eval-dev.",
         "# Two logistic regressions: [line] weights the features of a line, [context]",
@@ -241,7 +238,6 @@ def write_model(line_w, context_w, threshold, margin, path: Path) -> None:
         *(f"{name} = {weight:.4f}" for name, weight in context_w.items()),
         "",
     ]
-    del header
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -271,16 +267,3 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 
-
-def show_removed_content(docs, line_w, context_w, threshold, limit=60):
-    """Print the content lines a model removes (for looking, not for fitting)."""
-    for doc in docs:
-        model = classify.Model(line_weights=line_w, context_weights=context_w, threshold=threshold)
-        s = classify.score_lines(doc.stats, model)
-        keep = classify.protected_lines(doc.stats, doc.texts, model)
-        for i, (score, label) in enumerate(zip(s, doc.labels)):
-            if label == "C" and score > threshold and i not in keep:
-                print(f"{doc.source} {doc.track:8} {score:5.2f} {i:3}/{len(s):3} {doc.texts[i][:110]}")
-                limit -= 1
-        if limit <= 0:
-            return

@@ -281,7 +281,10 @@ def linear(weights: Mapping[str, float], features: Mapping[str, float]) -> float
 
 def score_lines(stats: list[LineStats], model: Model) -> list[float]:
     """Each line's boilerplate log-odds after the context pass."""
-    features = line_features(stats, model)
+    return _context_scores(line_features(stats, model), model)
+
+
+def _context_scores(features: list[dict[str, float]], model: Model) -> list[float]:
     first = [linear(model.line_weights, f) for f in features]
     return [linear(model.context_weights, f) for f in context_features(first, features)]
 
@@ -363,26 +366,28 @@ def document_stats(
 
 def apply(text: str, model: Model, config: CleanerConfig) -> StageResult:
     """Remove the lines the model scores above its threshold, sparing protected ones."""
-    lines = [line for line in split_lines(text) if not line.blank]
+    all_lines = split_lines(text)
+    lines = [line for line in all_lines if not line.blank]
     stats = document_stats(lines, load_stoplists(), model) if lines else None
     if not stats or not any(is_prose(s, model) for s in stats):
         return StageResult(text)
-    scores = score_lines(stats, model)
+    features = line_features(stats, model)
+    scores = _context_scores(features, model)
     keep = protected_lines(stats, [line.text for line in lines], model)
-    prose = [i for i, s in enumerate(stats) if is_prose(s, model)]
-    first, last = (prose[0], prose[-1]) if prose else (len(stats), -1)
-    removals = {
-        line.index: RULE
+    removed = {
+        line.index: score
         for i, (line, score) in enumerate(zip(lines, scores))
         if i not in keep
-        and score > model.threshold + (model.interior_margin if first < i < last else 0.0)
+        and score > model.threshold + model.interior_margin * features[i]["interior"]
     }
-    if not removals:
+    if not removed:
         return StageResult(text)
-    notes = {line.index: f"score {_probability(s):.3f}" for line, s in zip(lines, scores)}
-    edits = removal_edits(text, split_lines(text), removals, STAGE)
+    edits = removal_edits(text, all_lines, dict.fromkeys(removed, RULE), STAGE)
     # removal_edits gives one edit per removed line, in line order.
-    edits = [replace(edit, note=notes[index]) for edit, index in zip(edits, sorted(removals))]
+    edits = [
+        replace(edit, note=f"score {_probability(removed[index]):.3f}")
+        for edit, index in zip(edits, sorted(removed))
+    ]
     return StageResult(apply_edits(text, edits), tuple(edits))
 
 
