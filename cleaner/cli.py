@@ -26,6 +26,7 @@ from cleaner.pipeline import MECHANISMS, Pipeline, Result
 from cleaner.rules import load_rules
 
 STDIN = "-"
+FORMATS = ("text", "json")
 _LINES_WITH_ENDS = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -70,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--normalize", action="store_true", help="also apply ftfy's normalisation (NFC, quotes, widths)")
     clean.add_argument("--drop-captions", action="store_true", help="also remove single captions recognised by their credit")
     clean.add_argument("--patterns", action="append", default=[], metavar="DIR", help="extra rule files or directories (repeatable)")
+    kind = clean.add_mutually_exclusive_group()
+    kind.add_argument("--html", dest="input_format", action="store_const", const="html", help="inputs are HTML pages (default: decide from how each starts)")
+    kind.add_argument("--text", dest="input_format", action="store_const", const="text", help="inputs are text, even if they start like HTML")
+    clean.add_argument("--url", metavar="URL", help="the address of the page (one input only); reported in --format json")
+    clean.add_argument("--format", choices=FORMATS, default="text", help="text: the clean body (default); json: one JSON object per document with body, title, author, date, url")
     add_jsonl_options(clean)
     clean.set_defaults(run=run_clean)
 
@@ -94,18 +100,25 @@ def run_clean(args: argparse.Namespace) -> int:
     if args.jsonl:
         return run_jsonl(args)
     check_no_jsonl_options(args)
+    if args.diff and args.format != "text":
+        raise UsageError("--diff prints a diff; it cannot be combined with --format json")
+    names = list(expand(args.files))
+    if args.url and len(names) > 1:
+        raise UsageError("--url is the address of one page; give one input")
     pipeline = Pipeline(config_from(args))
     status = 0
     written: set[Path] = set()
     log = open(args.log, "w", encoding="utf-8") if args.log else None
     try:
-        for name in expand(args.files):
+        for name in names:
             try:
-                result = pipeline.clean(read_input(name))
+                result = pipeline.clean(read_input(name), url=args.url)
                 emit(args, name, result, written)
             except InputError as exc:
                 status = fail(f"{display_name(name)}: {exc}")
                 continue
+            if result.format == "html" and not result.text.strip():
+                warn(f"{display_name(name)}: no article text found in the page")
             if log:
                 write_log(log, name, result)
     finally:
@@ -124,6 +137,7 @@ def config_from(args: argparse.Namespace) -> CleanerConfig:
         normalize=args.normalize,
         drop_captions=args.drop_captions,
         patterns=tuple(args.patterns),
+        input_format=args.input_format or "auto",
     )
 
 
@@ -162,17 +176,33 @@ def output_path(folder: Path, name: str) -> Path:
 
 
 def emit(args: argparse.Namespace, name: str, result: Result, written: set[Path]) -> None:
-    if args.diff:
-        write_text(sys.stdout, unified_diff(name, result.restore(), result.text))
-    elif args.output_dir:
-        target = output_path(Path(args.output_dir), name)
-        if target in written:
-            raise InputError(f"{target} was already written in this run; inputs share a name")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(result.text.encode("utf-8"))
-        written.add(target)
+    if args.diff:  # for a page: from the text extraction found to the clean text
+        output = unified_diff(name, result.restore(), result.text)
+    elif args.format == "json":
+        output = json.dumps(document_record(name, result), ensure_ascii=False) + "\n"
     else:
-        write_text(sys.stdout, result.text)
+        output = result.text
+    if not args.output_dir:
+        write_text(sys.stdout, output)
+        return
+    target = output_path(Path(args.output_dir), name)
+    if args.format == "json" or result.format == "html":  # page.html holds text now
+        target = target.with_suffix(".json" if args.format == "json" else ".txt")
+    if target in written:
+        raise InputError(f"{target} was already written in this run; inputs share a name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(output.encode("utf-8"))
+    written.add(target)
+
+
+def document_record(name: str, result: Result) -> dict:
+    """What ``--format json`` prints for a document: its body and the page's metadata."""
+    return {
+        "doc": display_name(name),
+        "format": result.format,
+        **result.metadata,
+        "body": result.text,
+    }
 
 
 def unified_diff(name: str, original: str, clean: str) -> str:
@@ -236,6 +266,8 @@ def check_no_jsonl_options(args: argparse.Namespace) -> None:
 def run_jsonl(args: argparse.Namespace) -> int:
     if args.diff or args.output_dir:
         raise UsageError(f"{'--diff' if args.diff else '--output-dir'} cannot be used with --jsonl")
+    if args.format != "text" or args.url:
+        raise UsageError(f"{'--url' if args.url else '--format'} cannot be used with --jsonl; records stay records")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     fields = corpus.Fields(args.text_field or "text", args.id_field or "id", args.edits_field)
@@ -313,3 +345,7 @@ def run_rules(args: argparse.Namespace) -> int:
 def fail(message: str, status: int = 1) -> int:
     print(f"cleaner: error: {message}", file=sys.stderr)
     return status
+
+
+def warn(message: str) -> None:
+    print(f"cleaner: warning: {message}", file=sys.stderr)

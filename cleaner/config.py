@@ -6,10 +6,14 @@ from dataclasses import dataclass
 
 from cleaner.errors import ConfigError
 
-#: Stages in the order they run. ``decode`` only does work on bytes (and a BOM).
+#: Stages in the order they run. ``decode`` only does work on bytes (and a BOM),
+#: ``extract`` only on HTML.
 STAGE_NAMES = (
-    "decode", "encoding", "captions", "banners", "appeals", "footers", "fragments", "classify",
+    "decode", "extract", "encoding", "captions", "banners", "appeals", "footers", "fragments", "classify",
 )
+
+#: What a document is taken to be: guessed from its start, or said by the caller.
+INPUT_FORMATS = ("auto", "html", "text")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,10 @@ class CleanerConfig:
         with the same id replaces the built-in one.
     caption_window
         How many non-blank lines apart two copies of a caption may be.
+    input_format
+        ``"auto"`` (default): a document that starts like an HTML page is
+        one, and goes through the extract stage; ``"html"`` or ``"text"``
+        decide for every document.
     """
 
     stages: tuple[str, ...] = STAGE_NAMES
@@ -40,8 +48,13 @@ class CleanerConfig:
     drop_captions: bool = False
     patterns: tuple[str, ...] = ()
     caption_window: int = 3
+    input_format: str = "auto"
 
     def __post_init__(self) -> None:
+        if self.input_format not in INPUT_FORMATS:
+            raise ConfigError(
+                f"input_format must be one of {', '.join(INPUT_FORMATS)}, not {self.input_format!r}"
+            )
         unknown = set(self.stages) - set(STAGE_NAMES)
         if unknown:
             raise ConfigError(

@@ -18,7 +18,10 @@ from typing import Any, Iterable, Sequence
 
 from cleaner.errors import RestoreError
 
-OPS = ("delete", "replace", "note")
+OPS = ("delete", "replace", "note", "drop")
+#: Ops that record something restore does not undo: a fact (``note``), or a
+#: block of an HTML page that never reached the text (``drop``).
+UNDONE_OPS = ("delete", "replace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +31,10 @@ class Edit:
     ``start``/``end`` delimit ``before`` in the stage's input text; ``after`` is
     what replaced it (empty for a deletion). ``note`` carries detail that is not
     needed to undo the edit: ftfy's explanation, the encoding that was used.
-    An edit with op ``note`` changes nothing and only records a fact.
+    An edit with op ``note`` changes nothing and only records a fact. An edit
+    with op ``drop`` records a block of an HTML page that extraction left out;
+    its ``start == end`` is where in the extracted text the block stood, and
+    restore leaves it out (a page is not rebuilt, its extracted text is).
     ``round`` is the pipeline pass that made the edit (see ``Pipeline.clean``).
     """
 
@@ -93,7 +99,7 @@ def restore(clean_text: str, edits: Iterable[Edit | dict[str, Any]]) -> str:
     text = clean_text
     stage_groups = [list(group) for _, group in groupby(log, key=lambda e: (e.round, e.stage))]
     for group in reversed(stage_groups):
-        text = undo_edits(text, [e for e in group if e.op != "note"])
+        text = undo_edits(text, [e for e in group if e.op in UNDONE_OPS])
     return text
 
 

@@ -12,16 +12,17 @@ True
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from cleaner.config import CleanerConfig
 from cleaner.edits import Edit, StageResult, restore
 from cleaner.errors import InputError
 from cleaner.rules import RuleSet, StageRules, load_rules
+from cleaner.sniff import looks_like_html
 from cleaner.stages import (
-    appeals, banners, captions, classify, decode, encoding, footers, fragments,
+    appeals, banners, captions, classify, decode, encoding, extract, footers, fragments,
 )
 
 #: A stage: (text, its rules or model, config) -> the new text and its edits.
@@ -33,6 +34,7 @@ MAX_ROUNDS = 12
 
 STAGES: dict[str, Stage] = {
     "decode": decode.apply,
+    "extract": extract.apply,
     "encoding": encoding.apply,
     "captions": captions.apply,
     "banners": banners.apply,
@@ -42,23 +44,34 @@ STAGES: dict[str, Stage] = {
     "classify": classify.apply,
 }
 
+#: Stages that run once, before the passes: decoding bytes, extracting a page's text.
+ONCE = ("decode", "extract")
+CHARSET_RULES = ("decode.charset", "decode.declared_charset")
+
 #: Rule ids that are mechanisms in code rather than patterns in rule files.
 MECHANISMS: dict[str, str] = {
-    **decode.MECHANISMS, **encoding.MECHANISMS, **captions.MECHANISMS,
+    **decode.MECHANISMS, **extract.MECHANISMS, **encoding.MECHANISMS, **captions.MECHANISMS,
     **classify.MECHANISMS,
 }
 
 
 @dataclass(frozen=True)
 class Result:
-    """The clean text, every edit that made it, and how the input was decoded."""
+    """The clean text, every edit that made it, and what the input was.
+
+    ``format`` is ``"html"`` when the input went through the extract stage;
+    ``metadata`` then holds what trafilatura found on the page (title,
+    author, date, url, sitename; None where nothing was found).
+    """
 
     text: str
     edits: tuple[Edit, ...]
     encoding: str | None = None
+    format: str = "text"
+    metadata: Mapping[str, str | None] = field(default_factory=lambda: extract.EMPTY_METADATA)
 
     def restore(self) -> str:
-        """The input text, rebuilt from the clean text and the edits."""
+        """The input text rebuilt from the clean text and the edits (for HTML: the extracted text)."""
         return restore(self.text, self.edits)
 
 
@@ -71,7 +84,7 @@ class Pipeline:
         self._stages = tuple(
             (name, STAGES[name], self._stage_data(name))
             for name in self.config.stages
-            if name != "decode"  # decoding happens once, before the passes
+            if name not in ONCE
         )
         self._decode_rules = self.rules.for_stage("decode")
 
@@ -81,8 +94,12 @@ class Pipeline:
             return classify.load_model(self.config.patterns)
         return self.rules.for_stage(name)
 
-    def clean(self, data: str | bytes) -> Result:
+    def clean(self, data: str | bytes, url: str | None = None) -> Result:
         """Run the stages over one document until they find nothing more to do.
+
+        An HTML page (see ``CleanerConfig.input_format``) is first reduced to
+        its article text by the extract stage; ``url`` helps trafilatura with
+        its metadata and is reported in ``Result.metadata``.
 
         Removing lines can bring two copies of a caption within reach or move
         a footer heading into the tail, so the text stages run again on their
@@ -98,6 +115,11 @@ class Pipeline:
         if "decode" in self.config.stages or not isinstance(data, str):  # bytes must be decoded
             decoded = decode.apply(data, self._decode_rules, self.config)
             text, edits = decoded.text, list(decoded.edits)
+        fmt, metadata = "text", extract.EMPTY_METADATA
+        if self._is_html(text):
+            extraction = extract.apply(text, None, self.config, url=url)
+            text, fmt, metadata = extraction.text, "html", extraction.metadata
+            edits.extend(extraction.edits)
         new_edits: list[Edit] = []
         for round_no in range(1, MAX_ROUNDS + 1):
             skip = () if round_no == 1 or _encoding_may_change(new_edits) else ("encoding",)
@@ -105,8 +127,13 @@ class Pipeline:
             edits.extend(new_edits)
             if not new_edits:
                 break
-        encoding = next((e.note for e in edits if e.rule == "decode.charset"), None)
-        return Result(text, tuple(edits), encoding)
+        encoding = next((e.note for e in edits if e.rule in CHARSET_RULES), None)
+        return Result(text, tuple(edits), encoding, fmt, metadata)
+
+    def _is_html(self, text: str) -> bool:
+        if "extract" not in self.config.stages or self.config.input_format == "text":
+            return False
+        return self.config.input_format == "html" or looks_like_html(text)
 
     def _run_stages(
         self, text: str, round_no: int, skip: tuple[str, ...]
@@ -138,11 +165,16 @@ def _pipeline_for(config: CleanerConfig) -> Pipeline:
     return Pipeline(config)
 
 
-def clean(data: str | bytes, config: CleanerConfig | None = None, **options: Any) -> Result:
+def clean(
+    data: str | bytes, config: CleanerConfig | None = None, url: str | None = None, **options: Any
+) -> Result:
     """Clean one document: ``clean(text).text`` is the article, ``.edits`` the log.
 
-    Options are the fields of :class:`CleanerConfig` (``drop_captions=True``,
-    ``stages=(...)``, ``patterns=("my_rules/",)``...). For many documents with
-    the same options this reuses one compiled :class:`Pipeline`.
+    ``data`` is article text or an HTML page (str or bytes); for a page,
+    ``url`` is its address, reported in ``.metadata``. Options are the fields
+    of :class:`CleanerConfig` (``drop_captions=True``, ``stages=(...)``,
+    ``patterns=("my_rules/",)``, ``input_format="html"``...). For many
+    documents with the same options this reuses one compiled :class:`Pipeline`.
     """
-    return _pipeline_for(dataclasses.replace(config or CleanerConfig(), **options)).clean(data)
+    config = dataclasses.replace(config or CleanerConfig(), **options)
+    return _pipeline_for(config).clean(data, url=url)

@@ -2,6 +2,8 @@
 
 ``samples/<name>.txt`` is cleaned with default options; the clean text must
 equal ``tests/golden/<name>.out.txt`` and the edits ``tests/golden/<name>.edits.jsonl``.
+HTML pages in ``samples/html/`` go the same way into ``tests/golden/html/``,
+with the page's metadata in ``<name>.meta.json``.
 After an intended change, rewrite them with ``pytest --update-golden`` and
 review the diff like any other change: it is the change in output.
 
@@ -20,6 +22,7 @@ import cleaner
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
+HTML_SAMPLES = sorted((ROOT / "samples" / "html").glob("*.html"))
 GOLDEN = ROOT / "tests" / "golden"
 
 #: Lines each seed must lose (by default); every other non-blank line stays.
@@ -75,10 +78,31 @@ def test_sample_matches_golden(sample: Path, request: pytest.FixtureRequest) -> 
     assert cleaner.restore(result.text, result.edits).encode("utf-8") == data
 
 
+@pytest.mark.parametrize("page", HTML_SAMPLES, ids=[p.stem for p in HTML_SAMPLES])
+def test_html_sample_matches_golden(page: Path, request: pytest.FixtureRequest) -> None:
+    result = cleaner.clean(page.read_bytes())
+    golden = GOLDEN / "html"
+    text_file, log_file, meta_file = (
+        golden / f"{page.stem}{suffix}" for suffix in (".out.txt", ".edits.jsonl", ".meta.json")
+    )
+    metadata = json.dumps(dict(result.metadata), ensure_ascii=False, indent=1) + "\n"
+    if request.config.getoption("--update-golden", default=False):
+        golden.mkdir(exist_ok=True)
+        text_file.write_bytes(result.text.encode("utf-8"))
+        log_file.write_text(edits_as_jsonl(result.edits), encoding="utf-8")
+        meta_file.write_text(metadata, encoding="utf-8")
+    assert result.format == "html"
+    assert result.text == text_file.read_bytes().decode("utf-8")
+    assert edits_as_jsonl(result.edits) == log_file.read_text(encoding="utf-8")
+    assert metadata == meta_file.read_text(encoding="utf-8")
+
+
 def test_every_sample_has_golden_files() -> None:
     stems = {p.stem for p in SAMPLES}
     golden = {p.name.split(".")[0] for p in GOLDEN.glob("*.out.txt")}
     assert SAMPLES and golden == stems
+    pages = {p.stem for p in HTML_SAMPLES}
+    assert pages and pages == {p.name.split(".")[0] for p in (GOLDEN / "html").glob("*.out.txt")}
 
 
 @pytest.mark.parametrize("name", sorted(SEED_REMOVALS))

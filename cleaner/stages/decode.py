@@ -1,6 +1,10 @@
 """decode: bytes to text, and the byte-order mark off the front.
 
-UTF-8 is tried first and strictly; anything else is detected with
+UTF-8 is tried first and strictly: bytes that decode as UTF-8 with
+non-ASCII characters in them are UTF-8 whatever a page declares (sites that
+switched to UTF-8 and kept an old ``iso-8859-1`` declaration are common). An
+HTML page that is not UTF-8 is read in the charset it declares
+(``<meta charset>``) before any guessing; anything else is detected with
 charset-normalizer (already a dependency of trafilatura). The encoding used is
 recorded as a ``note`` edit so the log says how the bytes were read. Line
 endings are never touched. A UTF-8 BOM is removed as an ordinary logged edit,
@@ -15,10 +19,12 @@ from cleaner.config import CleanerConfig
 from cleaner.edits import Edit, StageResult
 from cleaner.errors import InputError
 from cleaner.rules import StageRules
+from cleaner.sniff import declared_charset, looks_like_html
 
 STAGE = "decode"
 MECHANISMS = {
     "decode.charset": "a note of the encoding the input bytes were decoded with",
+    "decode.declared_charset": "a note of the charset an HTML page declared, which its bytes were decoded with",
     "decode.bom": "the byte-order mark at the start of the text",
 }
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -40,19 +46,34 @@ def apply(data: str | bytes, rules: StageRules, config: CleanerConfig) -> StageR
     """Decode bytes (logging the encoding) and drop a leading BOM (logged)."""
     edits: list[Edit] = []
     if isinstance(data, (bytes, bytearray)):
-        data, encoding = decode_bytes(bytes(data))
-        edits.append(Edit(STAGE, "decode.charset", "note", 0, 0, "", "", encoding))
+        data = bytes(data)
+        declared = declared_charset(data) if _may_be_html(data, config) else None
+        data, encoding = decode_bytes(data, declared)
+        rule = "decode.declared_charset" if encoding == declared else "decode.charset"
+        edits.append(Edit(STAGE, rule, "note", 0, 0, "", "", encoding))
     if data.startswith("\ufeff"):
         edits.append(Edit(STAGE, "decode.bom", "delete", 0, 1, "\ufeff"))
         data = data[1:]
     return StageResult(data, tuple(edits))
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
+def _may_be_html(data: bytes, config: CleanerConfig) -> bool:
+    return config.input_format == "html" or (
+        config.input_format == "auto" and "extract" in config.stages and looks_like_html(data)
+    )
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Return ``(text, encoding name)`` or raise :class:`InputError`.
+
+    ``declared`` is the encoding an HTML page says it is in; it is used when
+    the bytes are not UTF-8 and decode with it (a page that declares one
+    charset and is in another falls through to detection).
 
     >>> decode_bytes("naïve café".encode("cp1252"))[0]
     'naïve café'
+    >>> decode_bytes("東京".encode("cp932"), declared="cp932")
+    ('東京', 'cp932')
     """
     if data.startswith(_UTF16_BOMS):
         try:
@@ -65,6 +86,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass
     return detect(data)
 
 
