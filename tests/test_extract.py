@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import cleaner
-from cleaner.config import CleanerConfig
+from cleaner.layout import split_lines
 from cleaner.sniff import declared_charset, looks_like_html
 from cleaner.stages import extract
 from conftest import body
@@ -127,7 +127,7 @@ def test_page_is_reduced_to_the_article_and_every_left_out_block_is_logged() -> 
     result = cleaner.clean(html)
     assert result.format == "html"
     kept = [line for line in result.text.splitlines() if line]
-    assert kept == ["Council debates the budget", *paragraphs]
+    assert kept == paragraphs  # the headline is in the metadata
     dropped = [e for e in result.edits if e.rule == "extract.dropped"]
     # jusText makes one block of the menu's links (and joins their texts)
     assert [e.before for e in dropped] == ["HomeWorldSport", "Copyright 2024 Example Times. All rights reserved."]
@@ -148,9 +148,9 @@ def test_dropped_blocks_are_placed_where_they_stood() -> None:
 def test_restore_of_a_page_gives_the_extracted_text() -> None:
     html = page(body(4), extra="<p>Advertisement</p>")
     result = cleaner.clean(html)
-    extracted = extract.apply(html, None, CleanerConfig())
-    assert cleaner.restore(result.text, result.edits) == extracted.text
-    assert "Advertisement" in extracted.text and "Advertisement" not in result.text
+    extracted, _ = extract.run_trafilatura(html, None, extract.RECALL)
+    assert cleaner.restore(result.text, result.edits) == extracted
+    assert "Advertisement" in extracted and "Advertisement" not in result.text
 
 
 def test_extracted_text_is_one_paragraph_per_line_with_a_final_newline() -> None:
@@ -234,37 +234,54 @@ def test_word_index_matches_short_blocks_only_as_whole_lines() -> None:
 
 
 RECALL_TEXT = "\n".join(["Budget vote delayed", *body(3), "Related: Bridge costs rise", "Most read", body(4)[3]]) + "\n"
+RECALL_LINES = split_lines(RECALL_TEXT)
 BLOCKS = [
     extract.Block("Budget vote delayed", "bad"), *(extract.Block(s, "good") for s in body(4)),
     extract.Block("Related: Bridge costs rise", "bad"), extract.Block("Most read", "bad"),
 ]
 
 
+def second_opinion(precise: str, blocks: list[extract.Block] = BLOCKS) -> list[str]:
+    removals = extract.second_opinion(RECALL_LINES, blocks, lambda: precise)
+    return [RECALL_LINES[i].text for i in sorted(removals)]
+
+
 def test_second_opinion_removes_what_jusText_and_precision_mode_both_reject() -> None:
     precise = "\n".join(["Budget vote delayed", *body(4), "Most read"])  # keeps "Most read"
-    text, edits = extract.second_opinion(RECALL_TEXT, BLOCKS, lambda: precise)
-    assert [e.before.strip() for e in edits] == ["Related: Bridge costs rise"]
-    assert edits[0].rule == "extract.second_opinion" and edits[0].op == "delete"
-    assert "Related" not in text and "Most read" in text and "Budget vote delayed" in text
-    assert cleaner.restore(text, edits) == RECALL_TEXT
+    assert second_opinion(precise) == ["Related: Bridge costs rise"]
 
 
 def test_second_opinion_keeps_what_jusText_calls_content() -> None:
-    text, edits = extract.second_opinion(RECALL_TEXT, BLOCKS, lambda: "Budget vote delayed")
-    assert all(sentence in text for sentence in body(4))
-    assert {e.before.strip() for e in edits} == {"Related: Bridge costs rise", "Most read"}
+    assert second_opinion("Budget vote delayed") == ["Related: Bridge costs rise", "Most read"]
 
 
 def test_second_opinion_runs_precision_mode_only_when_jusText_objects() -> None:
-    calls = []
+    calls: list[int] = []
     good_blocks = [extract.Block(line, "good") for line in RECALL_TEXT.splitlines()]
-    text, edits = extract.second_opinion(RECALL_TEXT, good_blocks, lambda: calls.append(1) or "")
-    assert (text, edits, calls) == (RECALL_TEXT, [], [])
+    removals = extract.second_opinion(RECALL_LINES, good_blocks, lambda: calls.append(1) or "")
+    assert (removals, calls) == ({}, [])
 
 
 def test_second_opinion_without_a_precise_text_has_no_opinion() -> None:
-    text, edits = extract.second_opinion(RECALL_TEXT, BLOCKS, lambda: "")
-    assert (text, edits) == (RECALL_TEXT, [])
+    assert second_opinion("") == []
+
+
+def test_title_line_goes_when_it_is_the_page_title() -> None:
+    assert extract.title_line(RECALL_LINES, "Budget Vote Delayed", {}) == {0: "extract.title"}
+    assert extract.title_line(RECALL_LINES, "Budget vote delayed again", {}) == {}
+    assert extract.title_line(RECALL_LINES, None, {}) == {}
+    # the first line that remains is the one compared
+    assert extract.title_line(RECALL_LINES, body(1)[0], {0: "extract.second_opinion"}) == {1: "extract.title"}
+
+
+def test_the_headline_moves_to_the_metadata_and_restore_brings_it_back() -> None:
+    html = page(body(4))
+    result = cleaner.clean(html)
+    assert result.metadata["title"] == "Council debates the budget"
+    assert not result.text.startswith("Council debates the budget")
+    title_edit = next(e for e in result.edits if e.rule == "extract.title")
+    assert title_edit.before.strip() == "Council debates the budget"
+    assert cleaner.restore(result.text, result.edits).startswith("Council debates the budget\n")
 
 
 # ---------------------------------------------------------------- command line

@@ -227,6 +227,33 @@ def test_captions_short_repeated_lines_are_not_captions():
     assert_kept(doc([B[0], "Read this", "Read this", B[1]]), "captions")
 
 
+def test_captions_gallery_toggle_and_cut_copy_removed():
+    # A gallery: each caption with its "less" toggle, then a copy cut short with "... more".
+    cut = CAPTION[:40].rstrip() + " ... more"
+    text = doc([B[0], CAPTION + " less", cut, "Photo: Jane Doe", CAPTION + " less", cut, B[1]], "\n")
+    result = clean_stage(text, "captions")
+    assert result.text == doc([B[0], CAPTION + " less", "Photo: Jane Doe", B[1]], "\n")
+    assert sorted(set(rules_of(result))) == ["captions.duplicate", "captions.truncated"]
+
+
+def test_captions_cut_copy_before_its_full_line_removed():
+    text = doc([B[0], CAPTION[:45].rstrip() + "\u2026", CAPTION, B[1]], "\n")
+    result = clean_stage(text, "captions")
+    assert result.text == doc([B[0], CAPTION, B[1]], "\n")
+
+
+def test_captions_line_ending_in_ellipsis_without_a_full_copy_kept():
+    teaser = "The mayor said the vote would take place next month ..."
+    assert_kept(doc([B[0], teaser, B[1]], "\n"), "captions")
+    short = "Firefighters work at ..."  # too few words to call it the start of another line
+    assert_kept(doc([B[0], short, CAPTION, B[1]], "\n"), "captions")
+
+
+def test_captions_sentence_ending_in_less_is_not_a_toggle_copy():
+    spend = "The council agreed that the city should spend less"
+    assert_kept(doc([B[0], spend, "The council agreed that the city should spend", B[1]], "\n"), "captions")
+
+
 def test_captions_long_paragraph_ending_with_credit_kept_with_drop_captions():
     paragraph = " ".join(B[:6]) + " (Source: city records)"
     assert len(paragraph.split()) > 60

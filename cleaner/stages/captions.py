@@ -6,7 +6,10 @@ lines are copies when they are equal once whitespace, case, a leading label
 ("Image caption:") and a trailing credit ("(AP Photo/…)") are set aside, and
 lie at most ``config.caption_window`` non-blank lines apart. The later copy
 goes (``captions.duplicate``); the first stays, since it may be the only
-description of the picture a reader gets.
+description of the picture a reader gets. Galleries add a "less"/"more"
+toggle to each caption, and a copy cut short with "… more": a line that ends
+in an ellipsis and starts like a full copy near it goes too
+(``captions.truncated``), whichever comes first.
 
 With ``config.drop_captions`` a line that ends with a credit goes as well,
 logged under the credit rule that recognised it. Credits and labels are the
@@ -14,6 +17,8 @@ logged under the credit rule that recognised it. Credits and labels are the
 """
 
 from __future__ import annotations
+
+import re
 
 from cleaner.config import CleanerConfig
 from cleaner.edits import StageResult, apply_edits
@@ -23,6 +28,7 @@ from cleaner.rules import StageRules
 STAGE = "captions"
 MECHANISMS = {
     "captions.duplicate": "a later copy of a caption line within caption_window lines",
+    "captions.truncated": "a copy of a nearby line cut short with an ellipsis ('… more')",
 }
 #: Shorter repeated lines are left to the other stages: two equal short lines
 #: ("Share", "Close") are not evidence of a caption.
@@ -31,6 +37,12 @@ MIN_CAPTION_WORDS = 3
 _TRAILING_PUNCTUATION = " .,;:!?|–—-"
 #: A line this long that ends with a credit is a paragraph quoting a source.
 MAX_CAPTION_WORDS = 60
+#: A cut copy must keep this many words to be recognised as the start of another line.
+MIN_TRUNCATED_WORDS = 6
+#: The end of a cut copy: an ellipsis, maybe followed by the gallery's "more" toggle.
+_TRUNCATED = re.compile(r"\s*(?:…|\.\.\.)\s*(?:more|read more|\[\+\]|\(more\))?\s*$", re.IGNORECASE)
+#: A gallery's expand/collapse toggle at the end of a caption ("… nation. less").
+_TOGGLE = re.compile(r"(?<=[.!?”\"’)])\s+(?:less|more)$", re.IGNORECASE)
 
 
 def apply(text: str, rules: StageRules, config: CleanerConfig) -> StageResult:
@@ -50,7 +62,8 @@ def apply(text: str, rules: StageRules, config: CleanerConfig) -> StageResult:
 
 
 def find_duplicates(content: list[Line], rules: StageRules, window: int) -> dict[int, str]:
-    """Indices of lines that repeat one of the ``window`` kept lines before them."""
+    """Indices of lines that repeat one of the ``window`` kept lines before them,
+    and of cut copies of a full line up to ``window`` lines away on either side."""
     removals: dict[int, str] = {}
     recent: list[str | None] = []
     for line in content:
@@ -59,7 +72,37 @@ def find_duplicates(content: list[Line], rules: StageRules, window: int) -> dict
             removals[line.index] = "captions.duplicate"
             continue
         recent.append(key)
+    for pos, line in enumerate(content):
+        cut = truncated_start(line.text)
+        if cut is None or line.index in removals:
+            continue
+        nearby = content[max(pos - window, 0) : pos] + content[pos + 1 : pos + 1 + window]
+        if any(
+            other.index not in removals and truncated_start(other.text) is None
+            and _fold(other.text).startswith(cut)
+            for other in nearby
+        ):
+            removals[line.index] = "captions.truncated"
     return removals
+
+
+def truncated_start(text: str) -> str | None:
+    """The folded words before a final ellipsis ("… more"), if there are enough to compare.
+
+    >>> truncated_start("Officials met in Hanoi on Wednesday to discuss ... more")
+    'officials met in hanoi on wednesday to discuss'
+    >>> truncated_start("Officials met in Hanoi.") is None
+    True
+    """
+    cut = _TRUNCATED.search(text)
+    if cut is None:
+        return None
+    start = _fold(text[: cut.start()])
+    return start if len(start.split()) >= MIN_TRUNCATED_WORDS else None
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def caption_key(text: str, rules: StageRules) -> str | None:
@@ -70,6 +113,7 @@ def caption_key(text: str, rules: StageRules) -> str | None:
     words = text.split()
     if len(words) > MAX_CAPTION_WORDS:  # a paragraph: compare it whole, skip the credit search
         return " ".join(words).casefold()
+    text = _TOGGLE.sub("", text)
     body = text[rules.prefix(text) :]
     credit = rules.suffix(body)
     if credit is not None and body[: credit[0]].strip():

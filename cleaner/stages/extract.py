@@ -32,14 +32,19 @@ from typing import Any, Callable, Mapping
 
 from cleaner.config import CleanerConfig
 from cleaner.edits import Edit, StageResult, apply_edits
-from cleaner.layout import removal_edits, split_lines
+from cleaner.layout import Line, removal_edits, split_lines
 from cleaner.stoplists import load_stoplists
 
 STAGE = "extract"
 MECHANISMS = {
     "extract.dropped": "a visible text block of the page that is not in the article trafilatura extracted (op drop)",
     "extract.second_opinion": "a line trafilatura keeps only when favouring recall and jusText calls boilerplate",
+    "extract.title": "the page's title as the first line of its text; it is in the metadata instead",
     "extract.empty": "a note that extraction found no article text in the page",
+}
+NOTES = {
+    "extract.second_opinion": "left out by trafilatura's precision mode; jusText: boilerplate",
+    "extract.title": "the page's title; see the metadata",
 }
 #: The metadata fields a result carries (trafilatura's names).
 METADATA_FIELDS = ("title", "author", "date", "url", "sitename")
@@ -76,11 +81,19 @@ class Block:
 def apply(html: str, rules: Any, config: CleanerConfig, url: str | None = None) -> Extraction:
     """Extract the article text of ``html``; log the blocks it leaves out."""
     recall_text, metadata = run_trafilatura(html, url, RECALL, with_metadata=True)
-    language = _language(recall_text)
-    blocks = page_blocks(html, language)
-    text, edits = second_opinion(
-        recall_text, blocks, precise_text=lambda: run_trafilatura(html, url, PRECISION)[0]
+    blocks = page_blocks(html, _language(recall_text))
+    lines = split_lines(recall_text)
+    removals = second_opinion(
+        lines, blocks, precise_text=lambda: run_trafilatura(html, url, PRECISION)[0]
     )
+    removals.update(title_line(lines, metadata["title"], removals))
+    if len(removals) == sum(1 for line in lines if not line.blank):
+        removals = {}  # opinions that leave nothing of a page are not opinions about its debris
+    edits = [
+        replace(edit, note=NOTES[edit.rule])
+        for edit in removal_edits(recall_text, lines, removals, STAGE)
+    ]
+    text = apply_edits(recall_text, edits)
     edits = dropped_block_edits(blocks, recall_text) + edits
     if not text.strip():
         edits.append(Edit(STAGE, "extract.empty", "note", 0, 0, "", "",
@@ -177,31 +190,37 @@ class WordIndex:
 
 
 def second_opinion(
-    recall_text: str, blocks: list[Block], precise_text: Callable[[], str]
-) -> tuple[str, list[Edit]]:
-    """Remove the lines of ``recall_text`` that both precision mode and jusText reject.
+    lines: list[Line], blocks: list[Block], precise_text: Callable[[], str]
+) -> dict[int, str]:
+    """The lines of the recall text that both precision mode and jusText reject.
 
     ``precise_text`` runs trafilatura's precision mode; it is only called when
     jusText calls some line boilerplate (on most pages it calls none).
     """
     boilerplate = WordIndex("\n".join(b.text for b in blocks if b.boilerplate))
     content = WordIndex("\n".join(b.text for b in blocks if not b.boilerplate))
-    lines = split_lines(recall_text)
     suspects = [
         line for line in lines
         if _WORD.search(line.text) and line.text in boilerplate and line.text not in content
     ]
     if not suspects:
-        return recall_text, []
+        return {}
     precise = WordIndex(precise_text())
     if not precise.words:  # precision mode found nothing: no opinion, not "all of it is boilerplate"
-        return recall_text, []
-    removals = {line.index: "extract.second_opinion" for line in suspects if line.text not in precise}
-    if len(removals) == sum(1 for line in lines if not line.blank):
-        return recall_text, []  # two opinions that leave nothing are not opinions about debris
-    note = "left out by trafilatura's precision mode; jusText: boilerplate"
-    edits = [replace(e, note=note) for e in removal_edits(recall_text, lines, removals, STAGE)]
-    return apply_edits(recall_text, edits), edits
+        return {}
+    return {line.index: "extract.second_opinion" for line in suspects if line.text not in precise}
+
+
+def title_line(lines: list[Line], title: str | None, removals: dict[int, str]) -> dict[int, str]:
+    """The first remaining line, if it is the page's title (which the metadata carries).
+
+    The body of an article does not include its headline; a caller who wants
+    it has ``metadata["title"]``, and restore puts it back.
+    """
+    first = next((line for line in lines if not line.blank and line.index not in removals), None)
+    if first is None or not title or _key(first.text) != _key(title) or not _WORD.search(title):
+        return {}
+    return {first.index: "extract.title"}
 
 
 def dropped_block_edits(blocks: list[Block], extracted: str) -> list[Edit]:
