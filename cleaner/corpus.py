@@ -14,6 +14,7 @@ records read = records written + errors. Blank lines are not records.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import json
@@ -379,6 +380,10 @@ def run_corpus(
     """
     check_readable(files)
     pipeline = Pipeline(config)  # here too, not only in workers: a bad rule file is one clear error
+    # Compiling the rules leaves the regex parser's trees as cyclic garbage whose
+    # __del__ would run at some later collection: a Ctrl-C landing in one prints
+    # "Exception ignored ... Traceback". Collect them now, before the run starts.
+    gc.collect()
     stats, rules, started = CorpusStats(), Counter[tuple[str, str]](), time.perf_counter()
     with ExitStack() as stack:
         # every output opened before reading, so a bad path fails first; stats, entered

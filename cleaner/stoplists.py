@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections import Counter
+from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,12 +43,12 @@ class Stoplists:
         >>> lists.guess([])
         (None, 0.0)
         """
+        sample = Counter(islice(words, SAMPLE_WORDS))
+        total = sum(sample.values())
         hits: Counter[str] = Counter()
-        total = 0
-        for total, word in enumerate(words, 1):
-            hits.update(self.languages_of.get(word, ()))
-            if total >= SAMPLE_WORDS:
-                break
+        for word, count in sample.items():  # each distinct word once: "the" may be 30 of 400
+            for language in self.languages_of.get(word, ()):
+                hits[language] += count
         if not hits:
             return None, 0.0
         # Some lists (built from Wikipedia) hold common English words, so a

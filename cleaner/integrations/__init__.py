@@ -1,0 +1,1 @@
+"""Adapters for the engines cleaner plugs into; each needs its optional extra."""
