@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cleaner
 from cleaner.layout import split_lines
@@ -197,6 +199,19 @@ def test_broken_markup_does_not_break_extraction(html: str) -> None:
     result = cleaner.clean(html.format(*sentences))
     assert result.format == "html"
     assert sentences[0] in result.text
+
+
+@settings(max_examples=40)
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<a href='/x'>", "</a>", "<br>",
+                                 "<script>", "</script>", "<!--", "-->", "&amp;", "&#", "<nav>", "<"]) |
+                st.text(max_size=20), max_size=30).map("".join),
+       st.sampled_from(body(8)))
+def test_any_markup_cleans_without_error_and_restores_to_the_extracted_text(noise: str, sentence: str) -> None:
+    html = f"<html><body>{noise}<p>{sentence}</p>{noise}</body></html>"
+    result = cleaner.clean(html)
+    assert result.format == "html"
+    extracted, _ = extract.run_trafilatura(html, None, extract.RECALL)
+    assert cleaner.restore(result.text, result.edits) == extracted
 
 
 def test_input_format_forces_the_reading() -> None:

@@ -14,10 +14,13 @@ link-density classification:
   (``extract.dropped``) with jusText's verdict, so what never reached the text
   stages can be audited.
 
+A first line that is the page's title goes as well (``extract.title``): an
+article body does not include its headline, and the metadata carries it.
+
 These edits have op ``drop`` for blocks (their offsets are where the block
 would have stood in the extracted text; restore cannot bring back a page) and
-op ``delete`` for the second opinion's lines, which restore puts back: for HTML
-input :func:`cleaner.restore` rebuilds trafilatura's text.
+op ``delete`` for the second opinion's lines and the title, which restore puts
+back: for HTML input :func:`cleaner.restore` rebuilds trafilatura's text.
 
 The stage's metadata (title, author, date, URL, site name) comes from the
 same trafilatura run.
@@ -32,6 +35,7 @@ from typing import Any, Callable, Mapping
 
 from cleaner.config import CleanerConfig
 from cleaner.edits import Edit, StageResult, apply_edits
+from cleaner.errors import InputError
 from cleaner.layout import Line, removal_edits, split_lines
 from cleaner.stoplists import load_stoplists
 
@@ -107,9 +111,12 @@ def run_trafilatura(
     """trafilatura's plain-text article (one paragraph per line) and its metadata."""
     import trafilatura  # imported on first HTML page: text-only users never pay for it
 
-    document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=with_metadata, **settings
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            html, url=url, with_metadata=with_metadata, **settings
+        )
+    except Exception as exc:  # noqa: BLE001 -- a page trafilatura chokes on is bad input, not a crash
+        raise InputError(f"cannot extract text from this HTML ({type(exc).__name__}: {exc})") from exc
     if document is None:
         return "", MappingProxyType({**EMPTY_METADATA, "url": url})
     found = {name: getattr(document, name, None) for name in METADATA_FIELDS}
