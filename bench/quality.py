@@ -30,18 +30,15 @@ The figures in bench/RESULTS.md come from this script.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import os
-import platform
 import re
 import subprocess
 import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
 from extractors import installed  # bench/ is on sys.path when run as a script
+from machine import machine_line
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -121,22 +118,6 @@ def header(track: str) -> str:
             + "|---|---|---|" + "---|" * len(SOURCES) + "---|")
 
 
-def version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def machine_line() -> str:
-    """Date, machine and versions: docs/s and scores mean little without them."""
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    versions = ", ".join(f"{name} {version(name)}" for name in VERSIONED)
-    return (f"Date: {datetime.date.today()}. Machine: {os.cpu_count()} cores, "
-            f"{memory:.0f} GiB, Python {platform.python_version()}, {platform.system()}. "
-            f"cleaner {version('cleaner')}; {versions}.")
-
-
 def notes(name: str, result: dict, stderr: str) -> list[str]:
     """Pages a system failed on, which the table would otherwise hide in its scores."""
     found = [f"{name}: {line}" for line in RAISED_LINE.findall(stderr)]
@@ -175,7 +156,7 @@ def main() -> None:
     wanted = args.systems.split(",") if args.systems else None
     if unknown := [name for name in wanted or () if name not in every_system]:
         parser.error(f"unknown systems: {', '.join(unknown)}")
-    print(machine_line())
+    print(machine_line(("cleaner", *VERSIONED)))
     if missing := [name for name, extractor in PEERS.items() if not installed(extractor)]:
         print(f"Not installed, left out of the html track: {', '.join(missing)}.")
     for track in tracks:

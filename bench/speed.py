@@ -40,11 +40,9 @@ otherwise everything is written under a temporary directory that is deleted.
 from __future__ import annotations
 
 import argparse
-import datetime
 import html.entities
 import json
 import os
-import platform
 import random
 import resource
 import shutil
@@ -53,12 +51,13 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib import metadata, util
+from importlib import util
 from pathlib import Path
 from typing import Callable, Iterator
 
 import ftfy
 import ftfy.bad_codecs  # noqa: F401 -- registers "sloppy-windows-1252"
+from machine import machine_line  # bench/ is on sys.path when run as a script
 
 from cleaner.config import CleanerConfig
 from cleaner.stages import encoding
@@ -524,22 +523,6 @@ def worker_peak(peaks: list[ProcessPeak]) -> int:
 # ---------------------------------------------------------------- the report
 
 
-def version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def machine_line() -> str:
-    """Date, machine and versions: MB/s mean little without them."""
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"Date: {datetime.date.today()}. Machine: {os.cpu_count()} cores, {memory:.0f} GiB, "
-            f"Python {platform.python_version()}, {platform.system()}. "
-            f"cleaner {version('cleaner')}, ftfy {version('ftfy')}, "
-            f"datatrove {version('datatrove')}. {load_average()}")
-
-
 def load_average() -> str:
     """Anything else running skews MB/s, -j most of all: say how busy the machine was."""
     try:
@@ -689,7 +672,7 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
     args = parser.parse_args()
 
-    header = machine_line()  # now, before the benchmark itself loads the machine
+    header = machine_line(("cleaner", "ftfy", "datatrove"), load_average())  # now, before the benchmark itself loads the machine
     sources = read_sources(args.shared)
     with tempfile.TemporaryDirectory(prefix="cleaner-speed-") as scratch_name:
         scratch = Path(scratch_name)
