@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.errors import ConfigError
+from cleaner.sniff import looks_like_html
 
 #: Stages in the order they run. ``decode`` only does work on bytes (and a BOM),
 #: ``extract`` only on HTML.
@@ -63,3 +64,9 @@ class CleanerConfig:
             )
         object.__setattr__(self, "stages", tuple(s for s in STAGE_NAMES if s in self.stages))
         object.__setattr__(self, "patterns", tuple(str(p) for p in self.patterns))
+
+    def reads_as_html(self, data: str | bytes) -> bool:
+        """Does a document go through the extract stage? (Decoding asks too, for the charset.)"""
+        if "extract" not in self.stages or self.input_format == "text":
+            return False
+        return self.input_format == "html" or looks_like_html(data)

@@ -20,7 +20,6 @@ from cleaner.config import CleanerConfig
 from cleaner.edits import Edit, StageResult, restore
 from cleaner.errors import InputError
 from cleaner.rules import RuleSet, StageRules, load_rules
-from cleaner.sniff import looks_like_html
 from cleaner.stages import (
     appeals, banners, captions, classify, decode, encoding, extract, footers, fragments,
 )
@@ -116,7 +115,7 @@ class Pipeline:
             decoded = decode.apply(data, self._decode_rules, self.config)
             text, edits = decoded.text, list(decoded.edits)
         fmt, metadata = "text", extract.EMPTY_METADATA
-        if self._is_html(text):
+        if self.config.reads_as_html(text):
             extraction = extract.apply(text, None, self.config, url=url)
             text, fmt, metadata = extraction.text, "html", extraction.metadata
             edits.extend(extraction.edits)
@@ -129,11 +128,6 @@ class Pipeline:
                 break
         encoding = next((e.note for e in edits if e.rule in CHARSET_RULES), None)
         return Result(text, tuple(edits), encoding, fmt, metadata)
-
-    def _is_html(self, text: str) -> bool:
-        if "extract" not in self.config.stages or self.config.input_format == "text":
-            return False
-        return self.config.input_format == "html" or looks_like_html(text)
 
     def _run_stages(
         self, text: str, round_no: int, skip: tuple[str, ...]

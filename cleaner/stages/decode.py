@@ -19,7 +19,7 @@ from cleaner.config import CleanerConfig
 from cleaner.edits import Edit, StageResult
 from cleaner.errors import InputError
 from cleaner.rules import StageRules
-from cleaner.sniff import declared_charset, looks_like_html
+from cleaner.sniff import declared_charset
 
 STAGE = "decode"
 MECHANISMS = {
@@ -47,7 +47,7 @@ def apply(data: str | bytes, rules: StageRules, config: CleanerConfig) -> StageR
     edits: list[Edit] = []
     if isinstance(data, (bytes, bytearray)):
         data = bytes(data)
-        declared = declared_charset(data) if _may_be_html(data, config) else None
+        declared = declared_charset(data) if config.reads_as_html(data) else None
         data, encoding = decode_bytes(data, declared)
         rule = "decode.declared_charset" if encoding == declared else "decode.charset"
         edits.append(Edit(STAGE, rule, "note", 0, 0, "", "", encoding))
@@ -55,12 +55,6 @@ def apply(data: str | bytes, rules: StageRules, config: CleanerConfig) -> StageR
         edits.append(Edit(STAGE, "decode.bom", "delete", 0, 1, "\ufeff"))
         data = data[1:]
     return StageResult(data, tuple(edits))
-
-
-def _may_be_html(data: bytes, config: CleanerConfig) -> bool:
-    return config.input_format == "html" or (
-        config.input_format == "auto" and "extract" in config.stages and looks_like_html(data)
-    )
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
