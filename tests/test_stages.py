@@ -283,6 +283,16 @@ def test_banners_lone_agree_in_an_article_kept():
     assert_kept(doc([B[0], "Agree", B[1], "Accept all", B[2]]), "banners")
 
 
+def test_banners_comment_moderation_notice_removed():
+    notice = "ATENÇÃO: Comentários com textos ininteligíveis não serão aprovados pelo moderador."
+    assert_removed(doc([B[0], B[1], notice]), "banners", notice)
+
+
+def test_banners_sentence_about_comment_moderation_kept():
+    line = "Note: the comments quoted here were approved by the newspaper's moderators before publication."
+    assert_kept(doc([B[0], line, B[1]]), "banners")
+
+
 # ---------------------------------------------------------------- appeals
 
 APPEAL = "Support our journalism with a donation today."
@@ -365,6 +375,16 @@ def test_footers_read_more_in_a_sentence_kept():
     assert_kept(doc([B[0], line, B[1]]), "footers")
 
 
+def test_footers_most_read_in_a_section_takes_its_list():
+    lines = ["Most read in world news", "Storm damage bill tops $40 million", "Mayor quits after vote"]
+    assert_removed(doc(B[:4] + lines), "footers", *lines)
+
+
+def test_footers_also_on_teaser_removed():
+    line = "Also on rt.com Journalists threatened with sedition arrests"
+    assert_removed(doc([B[0], line, B[1]]), "footers", line)
+
+
 def test_footers_copyright_line_removed():
     line = "Copyright \u00a9 2024 The Valley Courier. All rights reserved."
     assert_removed(doc(B[:4] + [line]), "footers", line)
@@ -378,7 +398,27 @@ def test_footers_copyright_law_sentence_kept():
 # ---------------------------------------------------------------- fragments
 
 
-@pytest.mark.parametrize("line", ["Advertisement", "Share this article", "f", "\u00d7"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement",
+        "Share this article",
+        "f",
+        "\u00d7",
+        "Updated",
+        "UPDATED: Tue., Nov. 19, 2019",
+        "- Published 18 November 2019",
+        "Updated at 1:23 p.m.",
+        "sexta-feira, 22 de outubro de 2010 às 20:13",
+        "Photo: Hau Dinh, AP",
+        "Photograph: Tim Robberts/Getty Images",
+        "AP-US--Trump-Impeachment, 4th Ld-Writethru",
+        "Like this story? Share it with a friend!",
+        "Tell us what YOU think...",
+        "twitter.com/paultakahashi",
+        "Subscribe to 9to5Mac on YouTube for more Apple news:",
+    ],
+)
 def test_fragments_page_furniture_removed(line):
     assert_removed(doc([B[0], line, B[1]]), "fragments", line)
 
@@ -390,6 +430,11 @@ def test_fragments_page_furniture_removed(line):
         "A",
         "II",
         "Share prices rose sharply after the announcement on Thursday.",
+        "Updated MacPros and Xserves are shipping immediately.",
+        "Updated figures were published on Monday, 18 November 2019, by the agency.",
+        "Photo: Protesters march through central Hong Kong",
+        "Tell us what you think about the plan by writing to the council before 12 May.",
+        "Join the conversation about the future of the library at the town hall on Friday evening.",
     ],
 )
 def test_fragments_look_alikes_kept(line):
