@@ -385,6 +385,31 @@ def test_footers_also_on_teaser_removed():
     assert_removed(doc([B[0], line, B[1]]), "footers", line)
 
 
+def test_footers_tag_list_at_the_end_removed():
+    line = "Tags: stock car 2018, stock car brasil, Interlagos"
+    assert_removed(doc(B[:4] + [line]), "footers", line)
+
+
+def test_footers_labelled_sentence_at_the_end_kept():
+    line = "Temas: la economía, la salud y la educación dominaron el debate."
+    assert_kept(doc(B[:4] + [line]), "footers")
+
+
+@pytest.mark.parametrize(
+    ("line", "gone"),
+    [
+        ("Click here to subscribe to The Paradigm Newsletter", True),
+        ("Click here to read the full report from the inspectors.", False),
+    ],
+)
+def test_appeals_click_to_subscribe(line, gone):
+    text = doc([B[0], line, B[1]])
+    if gone:
+        assert_removed(text, "appeals", line)
+    else:
+        assert_kept(text, "appeals")
+
+
 def test_footers_copyright_line_removed():
     line = "Copyright \u00a9 2024 The Valley Courier. All rights reserved."
     assert_removed(doc(B[:4] + [line]), "footers", line)
