@@ -20,6 +20,7 @@ from itertools import takewhile
 
 from cleaner.edits import StageResult, apply_edits
 from cleaner.layout import Line, removal_edits, split_lines
+from cleaner.memo import remembered
 from cleaner.rules import Rule, StageRules
 
 #: Shares of the text (in characters) that make its head and its tail.
@@ -37,7 +38,7 @@ def remove_matching_lines(text: str, rules: StageRules, stage: str) -> StageResu
     """Apply every rule of a stage to ``text``; one edit per removed line."""
     if rules.scanner is None:
         return StageResult(text)
-    lines = split_lines(text)
+    lines = remembered(rules.memo, "lines", text, split_lines)
     edits = removal_edits(text, lines, find_removals(text, lines, rules), stage)
     if not edits:
         return StageResult(text)

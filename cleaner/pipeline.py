@@ -19,6 +19,7 @@ from typing import Any, Callable, Mapping
 from cleaner.config import CleanerConfig
 from cleaner.edits import Edit, StageResult, restore
 from cleaner.errors import InputError
+from cleaner.memo import Memo
 from cleaner.rules import RuleSet, StageRules, load_rules
 from cleaner.stages import (
     appeals, banners, captions, classify, decode, encoding, extract, footers, fragments,
@@ -119,27 +120,37 @@ class Pipeline:
             extraction = extract.apply(text, None, self.config, url=url)
             text, fmt, metadata = extraction.text, "html", extraction.metadata
             edits.extend(extraction.edits)
+        stages = self._for_document()
         new_edits: list[Edit] = []
         for round_no in range(1, MAX_ROUNDS + 1):
             skip = () if round_no == 1 or _encoding_may_change(new_edits) else ("encoding",)
-            text, new_edits = self._run_stages(text, round_no, skip)
+            text, new_edits = _run_stages(stages, text, round_no, skip)
             edits.extend(new_edits)
             if not new_edits:
                 break
         encoding = next((e.note for e in edits if e.rule in CHARSET_RULES), None)
         return Result(text, tuple(edits), encoding, fmt, metadata)
 
-    def _run_stages(
-        self, text: str, round_no: int, skip: tuple[str, ...]
-    ) -> tuple[str, list[Edit]]:
-        edits: list[Edit] = []
-        for name, stage, rules in self._stages:
-            if name in skip:
-                continue
-            result = stage(text, rules, self.config)
-            text = result.text
-            edits.extend(replace(edit, round=round_no) for edit in result.edits)
-        return text, edits
+    def _for_document(self) -> list[tuple[str, Stage, Any, CleanerConfig]]:
+        """The stages with their data for one document, sharing a fresh memo (see cleaner.memo)."""
+        memo: Memo = {}
+        return [
+            (name, stage, data.for_document(memo) if hasattr(data, "for_document") else data, self.config)
+            for name, stage, data in self._stages
+        ]
+
+
+def _run_stages(
+    stages: list[tuple[str, Stage, Any, CleanerConfig]], text: str, round_no: int, skip: tuple[str, ...]
+) -> tuple[str, list[Edit]]:
+    edits: list[Edit] = []
+    for name, stage, data, config in stages:
+        if name in skip:
+            continue
+        result = stage(text, data, config)
+        text = result.text
+        edits.extend(replace(edit, round=round_no) for edit in result.edits)
+    return text, edits
 
 
 def _encoding_may_change(previous_pass: list[Edit]) -> bool:

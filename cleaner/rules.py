@@ -25,7 +25,7 @@ a rule with an existing id replaces it, ``enabled = false`` switches it off.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -33,6 +33,7 @@ from typing import Any, Iterable, Iterator
 import regex
 
 from cleaner.errors import PatternError
+from cleaner.memo import Memo, remembered
 
 KINDS = {
     "line": "remove the matching line",
@@ -99,6 +100,9 @@ class StageRules:
     ``scanner`` is one alternation of every line-kind rule, each a named
     group whose name is the rule's position in ``rules``: one anchored match
     per line tells which rule, if any, applies.
+
+    The compiled rules are shared between documents and threads and never
+    change; :meth:`for_document` gives a copy that carries one document's memo.
     """
 
     stage: str
@@ -107,15 +111,27 @@ class StageRules:
     suffixes: regex.Pattern | None
     prefixes: regex.Pattern | None
     max_words: int | None  # no line-kind rule matches a longer line
+    memo: Memo | None = field(default=None, compare=False, repr=False)
+
+    def for_document(self, memo: Memo) -> StageRules:
+        """These rules with the memo of one document (see ``cleaner.memo``)."""
+        return replace(self, memo=memo)
 
     def match_line(self, text: str, start: int, end: int) -> Rule | None:
         """The first line-kind rule matching the line ``text[start:end]``, if any.
 
-        The scanner is anchored at the line's start and cannot see past its
-        end, so a pattern always judges exactly one line, ``\\s`` or not.
+        The scanner is anchored at the line's start and sees the line alone,
+        so a pattern always judges exactly one line, ``\\s`` or not, and the
+        verdict depends on the line's text only.
         """
-        match = self.scanner.match(text, start, end) if self.scanner else None
-        return self.rules[int(match.lastgroup[1:])] if match else None
+        if self.scanner is None:
+            return None
+        index = remembered(self.memo, self.stage, text[start:end], self._rule_index)
+        return None if index is None else self.rules[index]
+
+    def _rule_index(self, line: str) -> int | None:
+        match = self.scanner.match(line) if self.scanner else None
+        return int(match.lastgroup[1:]) if match else None
 
     def suffix(self, text: str) -> tuple[int, Rule] | None:
         """``(start, rule)`` of the suffix rule that matches the end of ``text``.

@@ -19,10 +19,12 @@ logged under the credit rule that recognised it. Credits and labels are the
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from cleaner.config import CleanerConfig
 from cleaner.edits import StageResult, apply_edits
 from cleaner.layout import Line, removal_edits, split_lines
+from cleaner.memo import remembered
 from cleaner.rules import StageRules
 
 STAGE = "captions"
@@ -47,7 +49,7 @@ _TOGGLE = re.compile(r"(?<=[.!?”\"’)])\s+(?:less|more)$", re.IGNORECASE)
 
 def apply(text: str, rules: StageRules, config: CleanerConfig) -> StageResult:
     """Remove repeated captions (and, if asked, single credited ones)."""
-    lines = split_lines(text)
+    lines = remembered(rules.memo, "lines", text, split_lines)
     content = [line for line in lines if not line.blank]
     removals = find_duplicates(content, rules, config.caption_window)
     if config.drop_captions:
@@ -66,8 +68,9 @@ def find_duplicates(content: list[Line], rules: StageRules, window: int) -> dict
     and of cut copies of a full line up to ``window`` lines away on either side."""
     removals: dict[int, str] = {}
     recent: list[str | None] = []
+    key_of = partial(caption_key, rules=rules)
     for line in content:
-        key = caption_key(line.text, rules)
+        key = remembered(rules.memo, "caption_key", line.text, key_of)
         if key is not None and key in recent[-window:]:
             removals[line.index] = "captions.duplicate"
             continue

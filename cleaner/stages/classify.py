@@ -27,7 +27,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -37,6 +37,7 @@ from cleaner.config import CleanerConfig
 from cleaner.edits import StageResult, apply_edits
 from cleaner.errors import PatternError
 from cleaner.layout import Line, removal_edits, split_lines
+from cleaner.memo import Memo, remembered
 from cleaner.rules import builtin_patterns_dir
 from cleaner.stoplists import Stoplists, load_stoplists
 
@@ -76,6 +77,12 @@ class Model:
     min_language_rate: float = 0.15
     #: Lines of at most this many words make "runs of short lines" (menus, link lists).
     short_words: int = 8
+    #: One document's memo (see ``cleaner.memo``); None in the shared model.
+    memo: Memo | None = field(default=None, compare=False, repr=False)
+
+    def for_document(self, memo: Memo) -> Model:
+        """This model with the memo of one document."""
+        return replace(self, memo=memo)
 
 
 MODEL_FILE = "classify.toml"
@@ -356,17 +363,22 @@ def document_stats(
     sample = "".join(line.text for line in lines[:50])
     if len(_UNSPACED.findall(sample)) > MAX_UNSPACED_SHARE * len(sample):
         return None
-    words = (w.lower() for line in lines for w in _WORD.findall(line.text))
+    memo = model.memo
+    words = (w for line in lines for w in remembered(memo, "words", line.text, _lowercase_words))
     language, rate = stoplists.guess(words)
     if language is None or rate < model.min_language_rate:
         return None
-    stopwords = stoplists.by_language[language]
-    return [line_stats(line.text, stopwords) for line in lines]
+    stats_of = partial(line_stats, stopwords=stoplists.by_language[language])
+    return [remembered(memo, "stats " + language, line.text, stats_of) for line in lines]
+
+
+def _lowercase_words(text: str) -> list[str]:
+    return [word.lower() for word in _WORD.findall(text)]
 
 
 def apply(text: str, model: Model, config: CleanerConfig) -> StageResult:
     """Remove the lines the model scores above its threshold, sparing protected ones."""
-    all_lines = split_lines(text)
+    all_lines = remembered(model.memo, "lines", text, split_lines)
     lines = [line for line in all_lines if not line.blank]
     stats = document_stats(lines, load_stoplists(), model) if lines else None
     if not stats or not any(is_prose(s, model) for s in stats):
