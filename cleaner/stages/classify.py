@@ -28,6 +28,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache, partial
+from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -364,7 +365,10 @@ def document_stats(
     if len(_UNSPACED.findall(sample)) > MAX_UNSPACED_SHARE * len(sample):
         return None
     memo = model.memo
-    words = (w for line in lines for w in remembered(memo, "words", line.text, _lowercase_words))
+    # chained in C: the guess reads up to a few thousand words, one Python step per line
+    words = chain.from_iterable(
+        remembered(memo, "words", line.text, _lowercase_words) for line in lines
+    )
     language, rate = stoplists.guess(words)
     if language is None or rate < model.min_language_rate:
         return None
