@@ -403,6 +403,21 @@ def test_footers_labelled_sentence_at_the_end_kept():
     ],
 )
 def test_appeals_click_to_subscribe(line, gone):
+    _removed_or_kept(line, gone)
+
+
+@pytest.mark.parametrize(
+    ("line", "gone"),
+    [
+        ("Get access to Moneycontrol Pro for as little as Rs 599 for first year.", True),
+        ("Students get access to the gym for only $10 a month, the university said.", False),
+    ],
+)
+def test_appeals_access_offer(line, gone):
+    _removed_or_kept(line, gone)
+
+
+def _removed_or_kept(line: str, gone: bool) -> None:
     text = doc([B[0], line, B[1]])
     if gone:
         assert_removed(text, "appeals", line)
@@ -442,6 +457,10 @@ def test_footers_copyright_law_sentence_kept():
         "Tell us what YOU think...",
         "twitter.com/paultakahashi",
         "Subscribe to 9to5Mac on YouTube for more Apple news:",
+        "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad",
+        "Jaraguá do Sul - SC - CNPJ: 83.102.459/0001-23 - Rua Walter Marquardt, 1111 - Fone: (047) 2106-800",
+        "Follow @BGRDeals on Twitter to keep up with the latest deals. Prices are subject to change"
+        " without notice and coupons may expire at any time.",
     ],
 )
 def test_fragments_page_furniture_removed(line):
@@ -460,6 +479,9 @@ def test_fragments_page_furniture_removed(line):
         "Photo: Protesters march through central Hong Kong",
         "Tell us what you think about the plan by writing to the council before 12 May.",
         "Join the conversation about the future of the library at the town hall on Friday evening.",
+        "Category: the council filed the plan under housing, not transport, the minutes show.",
+        "Tel: the switchboard number changed in May, and the old one now rings at the depot.",
+        "Follow the money, the auditors said on Twitter after the report was published.",
     ],
 )
 def test_fragments_look_alikes_kept(line):
