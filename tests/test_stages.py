@@ -390,6 +390,32 @@ def test_footers_tag_list_at_the_end_removed():
     assert_removed(doc(B[:4] + [line]), "footers", line)
 
 
+def test_footers_tag_heading_takes_its_keyword_line():
+    lines = ["Tags", "calendario stock car 2018, stock car brasil, stock car cascavel"]
+    assert_removed(doc(B[:4] + lines), "footers", *lines)
+
+
+def test_footers_lowercase_list_without_a_tag_heading_kept():
+    line = "flour, sugar, eggs, butter, warm milk"
+    assert_kept(doc(B[:4] + [line]), "footers")
+
+
+@pytest.mark.parametrize(
+    ("line", "gone"),
+    [
+        ("copyright Inexhibit 2019 - ISSN: 2283-5474", True),
+        ("Copyright Business Wire 2008", True),
+        ("Copyright Office 2019 figures show a rise in filings.", False),
+    ],
+)
+def test_footers_copyright_owner_line(line, gone):
+    text = doc(B[:4] + [line])
+    if gone:
+        assert_removed(text, "footers", line)
+    else:
+        assert_kept(text, "footers")
+
+
 def test_footers_labelled_sentence_at_the_end_kept():
     line = "Temas: la economía, la salud y la educación dominaron el debate."
     assert_kept(doc(B[:4] + [line]), "footers")
