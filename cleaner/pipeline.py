@@ -131,17 +131,25 @@ class Pipeline:
         encoding = next((e.note for e in edits if e.rule in CHARSET_RULES), None)
         return Result(text, tuple(edits), encoding, fmt, metadata)
 
-    def _for_document(self) -> list[tuple[str, Stage, Any, CleanerConfig]]:
-        """The stages with their data for one document, sharing a fresh memo (see cleaner.memo)."""
+    def _for_document(self) -> list[BoundStage]:
+        """The stages for one document: their data (rules, model) share a fresh memo."""
         memo: Memo = {}
         return [
-            (name, stage, data.for_document(memo) if hasattr(data, "for_document") else data, self.config)
-            for name, stage, data in self._stages
+            (name, stage, _with_memo(data, memo), self.config) for name, stage, data in self._stages
         ]
 
 
+#: A stage ready to run on one document: name, function, its data, the config.
+BoundStage = tuple[str, Stage, Any, CleanerConfig]
+
+
+def _with_memo(data: Any, memo: Memo) -> Any:
+    # StageRules and the classifier's Model carry a memo; other stage data has none
+    return data.for_document(memo) if hasattr(data, "for_document") else data
+
+
 def _run_stages(
-    stages: list[tuple[str, Stage, Any, CleanerConfig]], text: str, round_no: int, skip: tuple[str, ...]
+    stages: list[BoundStage], text: str, round_no: int, skip: tuple[str, ...]
 ) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     for name, stage, data, config in stages:
