@@ -6,6 +6,12 @@ it removed on the recall track of ../shared/eval-dev (aeb, l3s) and
 in full so a wrong removal is seen at once. "Kept" follows score.py's rule
 (a line is kept if at least half of its words survive).
 
+Then what each line rule costs: its pattern alone, matched the way its stage
+matches it, against every line of the recall and fullpage texts of eval-dev
+that its word limit lets through, slowest first. A pattern that backtracks
+badly (nested or doubled lazy ``.*?``) stands out here by tens of times the
+others, long before it shows in the speed benchmark.
+
     python bench/rules_report.py [--shared ../shared] [--show-content] [--show-left CATEGORY]
 """
 
@@ -15,10 +21,14 @@ import argparse
 import importlib.util
 import json
 import sys
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import regex
+
 import cleaner
+from cleaner.rules import LINE_KINDS, _anchored
 
 SETS = (("eval-dev", ("aeb", "l3s")), ("eval-challenge-dev", ("cat",)))
 
@@ -45,6 +55,34 @@ def rule_of(line: str, edits, pipeline_tokens) -> str:
         if edit.op == "delete" and words and " ".join(words) in " ".join(pipeline_tokens(edit.before)):
             return edit.rule
     return "?"
+
+
+#: How many of the slowest rules the cost table shows.
+COST_ROWS = 12
+
+
+def rule_costs(pipeline: cleaner.Pipeline, lines: list[str]) -> list[tuple[float, str, int]]:
+    """(microseconds per line tried, rule id, lines tried) for each line rule, slowest first."""
+    costs = []
+    for rule in pipeline.rules:
+        if rule.kind not in LINE_KINDS:
+            continue
+        pattern = regex.compile(_anchored(rule))
+        tried = [line for line in lines if rule.max_words is None or len(line.split()) <= rule.max_words]
+        started = time.perf_counter()
+        for line in tried:
+            pattern.match(line)
+        costs.append((1e6 * (time.perf_counter() - started) / max(len(tried), 1), rule.id, len(tried)))
+    return sorted(costs, reverse=True)
+
+
+def dev_lines(shared: Path) -> list[str]:
+    lines = []
+    for _, folder in documents(shared, "eval-dev", ("aeb", "l3s", "traf")):
+        for track in ("recall", "fullpage"):
+            text = (folder / f"{track}.txt").read_text(encoding="utf-8")
+            lines.extend(line for line in text.splitlines() if line.strip())
+    return lines
 
 
 def main() -> None:
@@ -87,6 +125,11 @@ def main() -> None:
     for key, counts in sorted(totals.items()):
         print(f"{key:<24} lines {counts['lines']:>6}  removed {counts['removed']:>5} "
               f"({100 * counts['removed'] / max(counts['lines'], 1):.2f}%)")
+    costs = rule_costs(pipeline, dev_lines(shared))
+    median = costs[len(costs) // 2][0]
+    print(f"\n{'rule (slowest first)':<34} {'µs/line':>8} {'× median':>9} {'lines':>7}")
+    for cost, rule, tried in costs[:COST_ROWS]:
+        print(f"{rule:<34} {cost:>8.2f} {cost / median:>9.1f} {tried:>7}")
 
 
 if __name__ == "__main__":
