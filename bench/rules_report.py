@@ -25,10 +25,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import regex
-
 import cleaner
-from cleaner.rules import LINE_KINDS, _anchored
+from cleaner.rules import LINE_KINDS
 
 SETS = (("eval-dev", ("aeb", "l3s")), ("eval-challenge-dev", ("cat",)))
 
@@ -67,7 +65,7 @@ def rule_costs(pipeline: cleaner.Pipeline, lines: list[str]) -> list[tuple[float
     for rule in pipeline.rules:
         if rule.kind not in LINE_KINDS:
             continue
-        pattern = regex.compile(_anchored(rule))
+        pattern = rule.line_pattern()
         tried = [line for line in lines if rule.max_words is None or len(line.split()) <= rule.max_words]
         started = time.perf_counter()
         for line in tried:

@@ -92,6 +92,10 @@ class Rule:
         """The pattern alone, with the rule's flags (used for validation and tests)."""
         return regex.compile(_flagged(self))
 
+    def line_pattern(self) -> regex.Pattern:
+        """A line-kind rule's pattern as its stage matches it: anchored to one whole line."""
+        return regex.compile(_anchored(self))
+
 
 @dataclass(frozen=True)
 class StageRules:

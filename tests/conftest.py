@@ -55,3 +55,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/ from the current output (review the diff before committing)",
     )
+
+
+#: Places and things for the generated stories of the engine tests.
+PLACES = (("harbour", "ferry"), ("orchard", "cider press"), ("observatory", "telescope"))
+#: The credit of the caption that every generated story repeats; one copy must stay.
+CAPTION_CREDIT = "(Photo: Sam Reyes)"
+#: Lines of debris put in every generated story; none may survive cleaning.
+DEBRIS = ("Advertisement", "We use cookies", "Most Popular", "Council approves new parking")
+
+
+def debris_article(number: int) -> str:
+    """A short news story with an ad line, a cookie notice, a repeated caption and a footer."""
+    place, thing = PLACES[number % len(PLACES)]
+    caption = f"Volunteers repaint the old {thing} at the {place} on Saturday. {CAPTION_CREDIT}"
+    lines = [
+        f"Story {number}: the town {place} reopened this week after a long winter of repairs.",
+        f"Workers spent four months restoring the {thing}, which had stood idle since the flood.",
+        caption,
+        caption,
+        f"The trust that runs the {place} hopes to welcome twice as many visitors this year.",
+        "Advertisement",
+        f"Local schools have already booked guided visits to see the {thing} for themselves.",
+        "We use cookies to improve your experience. By continuing to browse you agree to our"
+        " use of cookies.",
+        f"Tickets for the {place} go on sale next Monday, the organisers said.",
+        "Most Popular",
+        "1. Council approves new parking rules",
+        "2. Rain expected for the weekend",
+    ]
+    return "\n\n".join(lines) + "\n"

@@ -110,15 +110,7 @@ def test_id_field_and_line_number_fallback_in_log(tmp_path: Path) -> None:
     log = read_jsonl(tmp_path / "log.jsonl")
     assert [e["doc"] for e in log] == ["a", 3, "c"]  # line 3: the blank line 2 counts as a line
     run(
-        "in.jsonl",
-        "-j",
-        1,
-        "-o",
-        "out.jsonl",
-        "--log",
-        "log.jsonl",
-        "--id-field",
-        "key",
+        "in.jsonl", "-j", 1, "-o", "out.jsonl", "--log", "log.jsonl", "--id-field", "key",
         cwd=tmp_path,
     )
     assert [e["doc"] for e in read_jsonl(tmp_path / "log.jsonl")] == [1, 3, 42]
@@ -148,15 +140,7 @@ def test_log_and_edits_field_restore_the_original(tmp_path: Path) -> None:
     ]
     (tmp_path / "in.jsonl").write_text(jsonl([{"id": i, "text": t} for i, t in enumerate(texts)]))
     proc = run(
-        "in.jsonl",
-        "-j",
-        1,
-        "-o",
-        "out.jsonl",
-        "--log",
-        "log.jsonl",
-        "--edits-field",
-        "edits",
+        "in.jsonl", "-j", 1, "-o", "out.jsonl", "--log", "log.jsonl", "--edits-field", "edits",
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr.decode()
@@ -182,15 +166,7 @@ def test_bad_records_go_to_errors_file(tmp_path: Path) -> None:
     data = "\n".join(lines).encode() + b"\n" + b'{"text": "caf\xe9"}\n'
     (tmp_path / "in.jsonl").write_bytes(data)
     proc = run(
-        "in.jsonl",
-        "-j",
-        2,
-        "-o",
-        "out.jsonl",
-        "--errors",
-        "errors.jsonl",
-        "--stats",
-        "stats.json",
+        "in.jsonl", "-j", 2, "-o", "out.jsonl", "--errors", "errors.jsonl", "--stats", "stats.json",
         cwd=tmp_path,
     )
     assert proc.returncode == 1

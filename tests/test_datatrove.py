@@ -24,36 +24,12 @@ from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
 import cleaner  # noqa: E402
 from cleaner.errors import ConfigError  # noqa: E402
 from cleaner.integrations.datatrove import EMPTY_REASON, CleanerStep, MetadataKeys  # noqa: E402
+from conftest import CAPTION_CREDIT, DEBRIS, debris_article  # noqa: E402
 
-PLACES = [("harbour", "ferry"), ("orchard", "cider press"), ("observatory", "telescope")]
-#: Lines of debris put in every article; none may survive cleaning.
-DEBRIS = ("Advertisement", "We use cookies", "Most Popular", "Council approves new parking")
 FILES = 4  # more files than tasks: JsonlReader shards by file, and every task gets one
 ARTICLES_PER_FILE = 5
 BAD_ID = "no-text"  # an upstream step leaves it without text: kept, with the reason
 EMPTY_ID = "all-debris"  # nothing but boilerplate: dropped, into the exclusion writer
-
-
-def article(number: int) -> str:
-    """A short news story with an ad line, a cookie notice, a repeated caption and a footer."""
-    place, thing = PLACES[number % len(PLACES)]
-    caption = f"Volunteers repaint the old {thing} at the {place} on Saturday. (Photo: Sam Reyes)"
-    lines = [
-        f"Story {number}: the town {place} reopened this week after a long winter of repairs.",
-        f"Workers spent four months restoring the {thing}, which had stood idle since the flood.",
-        caption,
-        caption,
-        f"The trust that runs the {place} hopes to welcome twice as many visitors this year.",
-        "Advertisement",
-        f"Local schools have already booked guided visits to see the {thing} for themselves.",
-        "We use cookies to improve your experience. By continuing to browse you agree to our"
-        " use of cookies.",
-        f"Tickets for the {place} go on sale next Monday, the organisers said.",
-        "Most Popular",
-        "1. Council approves new parking rules",
-        "2. Rain expected for the weekend",
-    ]
-    return "\n\n".join(lines) + "\n"
 
 
 def write_corpus(folder: Path) -> dict[str, Any]:
@@ -61,7 +37,8 @@ def write_corpus(folder: Path) -> dict[str, Any]:
     folder.mkdir()
     records: list[list[dict[str, Any]]] = [
         [
-            {"id": f"doc-{f}-{i}", "text": article(f * ARTICLES_PER_FILE + i), "source": "test"}
+            {"id": f"doc-{f}-{i}", "text": debris_article(f * ARTICLES_PER_FILE + i),
+             "source": "test"}
             for i in range(ARTICLES_PER_FILE)
         ]
         for f in range(FILES)
@@ -139,7 +116,7 @@ def check_outputs(tmp_path: Path, originals: dict[str, Any]) -> None:
         assert "cleaner_error" not in metadata
         assert doc["text"] == reference.clean(original).text
         assert not any(debris in doc["text"] for debris in DEBRIS)
-        assert doc["text"].count("(Photo: Sam Reyes)") == 1  # the repeated caption went
+        assert doc["text"].count(CAPTION_CREDIT) == 1  # the repeated caption went
         assert cleaner.restore(doc["text"], metadata["cleaner_edits"]) == original
         summary = metadata["cleaner"]
         assert summary["chars_in"] == len(original)
@@ -233,7 +210,7 @@ def test_keep_empty_and_custom_keys() -> None:
 def test_url_and_page_metadata_for_html() -> None:
     page = (
         "<html><head><title>Harbour reopens</title></head><body><article>"
-        + "".join(f"<p>{line}</p>" for line in article(1).split("\n\n")[:5])
+        + "".join(f"<p>{line}</p>" for line in debris_article(1).split("\n\n")[:5])
         + "</article></body></html>"
     )
     url = "https://news.example.org/harbour"

@@ -25,35 +25,13 @@ import pyarrow.parquet as pq  # noqa: E402
 import cleaner  # noqa: E402
 from cleaner.errors import ConfigError  # noqa: E402
 from cleaner.integrations.ray import CleanBatch, clean_dataset, edits_type  # noqa: E402
+from conftest import CAPTION_CREDIT, DEBRIS, debris_article  # noqa: E402
 
-PLACES = [("quarry", "crane"), ("museum", "mosaic"), ("market", "clock tower")]
-DEBRIS = ("Advertisement", "We use cookies", "Most Popular", "Council approves new parking")
 #: Rows of bad values and why each one is not cleaned.
 BAD = {
     "missing": (None, "no text (missing value)"),
     "number": (42, "text is int, not a string"),
 }
-
-
-def article(number: int) -> str:
-    """A short story with an ad line, a cookie notice, a repeated caption and a footer."""
-    place, thing = PLACES[number % len(PLACES)]
-    caption = f"A crowd gathers by the {thing} at the {place} on Friday evening. (Photo: Ana Ruiz)"
-    lines = [
-        f"Report {number}: the {place} opened its doors again after two years of building work.",
-        f"Engineers had to take the {thing} apart piece by piece before it could be moved.",
-        caption,
-        caption,
-        f"Entry to the {place} will stay free until the end of the summer, the council said.",
-        "Advertisement",
-        f"A volunteer who helped with the {thing} said the reopening felt like a family party.",
-        "We use cookies to improve your experience. By continuing to browse you agree to our"
-        " use of cookies.",
-        "Most Popular",
-        "1. Council approves new parking rules",
-        "2. Rain expected for the weekend",
-    ]
-    return "\n\n".join(lines) + "\n"
 
 
 def plain(number: int) -> str:
@@ -85,7 +63,7 @@ def check_cleaned(row: dict[str, Any], original: str) -> None:
     assert pd.isna(row["cleaner_error"])  # None; pd.NA where Ray keeps pandas blocks
     assert row["text"] == cleaner.clean(original).text
     assert not any(debris in row["text"] for debris in DEBRIS)
-    assert row["text"].count("(Photo: Ana Ruiz)") == 1
+    assert row["text"].count(CAPTION_CREDIT) == 1
     assert cleaner.restore(row["text"], list(row["cleaner_edits"])) == original
 
 
@@ -93,7 +71,9 @@ def check_cleaned(row: dict[str, Any], original: str) -> None:
 
 
 def test_clean_dataset_with_two_actors(cluster: None) -> None:
-    items: list[dict[str, Any]] = [{"id": i, "text": article(i), "lang": "en"} for i in range(30)]
+    items: list[dict[str, Any]] = [
+        {"id": i, "text": debris_article(i), "lang": "en"} for i in range(30)
+    ]
     items[7]["text"], items[19]["text"] = None, 42
     ds = ray.data.from_items(items, override_num_blocks=6)
     rows = clean_dataset(ds, concurrency=2, batch_size=4).take_all()
@@ -109,7 +89,7 @@ def test_clean_dataset_with_two_actors(cluster: None) -> None:
 
 @pytest.mark.parametrize("batch_format", ["numpy", "pandas"])
 def test_bad_values_get_an_error_not_a_crash(cluster: None, batch_format: str) -> None:
-    items: list[dict[str, Any]] = [{"id": f"a{i}", "text": article(i)} for i in range(6)]
+    items: list[dict[str, Any]] = [{"id": f"a{i}", "text": debris_article(i)} for i in range(6)]
     items[2:2] = [{"id": name, "text": value} for name, (value, _) in BAD.items()]
     ds = ray.data.from_items(items, override_num_blocks=3)
     cleaned = ds.map_batches(
@@ -134,7 +114,7 @@ def test_order_kept_when_ray_is_asked_to(cluster: None) -> None:
     preserve_order = context.execution_options.preserve_order
     context.execution_options.preserve_order = True
     try:
-        items = [{"id": i, "text": article(i)} for i in range(12)]
+        items = [{"id": i, "text": debris_article(i)} for i in range(12)]
         ds = ray.data.from_items(items, override_num_blocks=4)
         rows = clean_dataset(ds, concurrency=2, batch_size=2).take_all()
     finally:
@@ -144,7 +124,7 @@ def test_order_kept_when_ray_is_asked_to(cluster: None) -> None:
 
 def test_parquet_files_share_one_schema(cluster: None, tmp_path: Path) -> None:
     # Blocks with no edits (or no errors) must not get a column of type null.
-    items = [{"id": i, "text": plain(i) if i < 8 else article(i)} for i in range(16)]
+    items = [{"id": i, "text": plain(i) if i < 8 else debris_article(i)} for i in range(16)]
     ds = ray.data.from_items(items, override_num_blocks=4)
     # one actor: with two, the write tasks wait for a CPU and the test takes twice as long
     clean_dataset(ds, concurrency=1, batch_size=4).write_parquet(str(tmp_path))
@@ -165,19 +145,20 @@ def test_parquet_files_share_one_schema(cluster: None, tmp_path: Path) -> None:
 
 def test_same_batch_format_back_other_columns_untouched() -> None:
     clean = CleanBatch(edits_column=None)
-    frame = pd.DataFrame({"text": [article(1), None], "score": [0.5, 0.7]})
+    frame = pd.DataFrame({"text": [debris_article(1), None], "score": [0.5, 0.7]})
     out = clean(frame)
     assert isinstance(out, pd.DataFrame)
     assert list(out.columns) == ["text", "score", "cleaner_error"]
-    assert out["text"][0] == cleaner.clean(article(1)).text
+    assert out["text"][0] == cleaner.clean(debris_article(1)).text
     assert out["cleaner_error"].isna().tolist() == [True, False]  # Arrow-typed: NA, not None
     assert out["cleaner_error"][1] == "no text (missing value)"
-    assert frame["text"][0] == article(1)  # the input batch is not modified
+    assert frame["text"][0] == debris_article(1)  # the input batch is not modified
 
-    arrays = {"body": np.array([article(2), "Advertisement\n"], dtype=object), "n": np.arange(2)}
+    bodies = np.array([debris_article(2), "Advertisement\n"], dtype=object)
+    arrays = {"body": bodies, "n": np.arange(2)}
     out_arrays = CleanBatch(text_column="body")(arrays)
     assert isinstance(out_arrays, dict)
-    assert out_arrays["body"].tolist() == [cleaner.clean(article(2)).text, ""]
+    assert out_arrays["body"].tolist() == [cleaner.clean(debris_article(2)).text, ""]
     assert out_arrays["n"].tolist() == [0, 1]
     assert [edit["rule"] for edit in out_arrays["cleaner_edits"][1]] == ["fragments.advertisement"]
 
@@ -185,23 +166,23 @@ def test_same_batch_format_back_other_columns_untouched() -> None:
 def test_pyarrow_table_typed_columns() -> None:
     import pyarrow as pa
 
-    table = pa.table({"text": pa.array([article(4), None], pa.large_string()), "k": [1, 2]})
+    table = pa.table({"text": pa.array([debris_article(4), None], pa.large_string()), "k": [1, 2]})
     out = CleanBatch()(table)
     assert isinstance(out, pa.Table)
     assert out.column_names == ["text", "k", "cleaner_error", "cleaner_edits"]
     assert out.schema.field("text").type == pa.large_string()
     assert out.schema.field("cleaner_edits").type == edits_type()
     rows = out.to_pylist()
-    check_cleaned(rows[0], article(4))
+    check_cleaned(rows[0], debris_article(4))
     assert rows[1] == {"text": None, "k": 2, "cleaner_error": "no text (missing value)",
                        "cleaner_edits": []}
 
 
 def test_bytes_are_decoded_and_restorable() -> None:
-    data = article(3).encode("cp1252")
+    data = debris_article(3).encode("cp1252")
     out = CleanBatch()({"text": np.array([data], dtype=object)})
     assert out["cleaner_error"][0] is None
-    assert cleaner.restore(out["text"][0], out["cleaner_edits"][0]) == article(3)
+    assert cleaner.restore(out["text"][0], out["cleaner_edits"][0]) == debris_article(3)
 
 
 def test_missing_column_and_bad_options_fail_early() -> None:
